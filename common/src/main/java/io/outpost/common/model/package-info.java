@@ -1,0 +1,6 @@
+/**
+ * The compiled API model: what the toolkit writes into an artifact and the gateway reads back.
+ * Records only; every field is plain data so that the JSON form is stable and reproducible.
+ * A null field means "not declared"; lists and maps are never null after {@link ModelDefaults}.
+ */
+package io.outpost.common.model;

@@ -1,0 +1,226 @@
+package io.outpost.gateway;
+
+import io.outpost.common.artifact.ArtifactException;
+import io.outpost.common.artifact.TrustPolicy;
+import io.outpost.common.signing.Ed25519Key;
+import io.outpost.common.signing.KeyException;
+import io.outpost.gateway.artifact.LoadedArtifact;
+import io.outpost.gateway.config.ConfigException;
+import io.outpost.gateway.config.GatewayConfig;
+import io.outpost.gateway.config.GatewayConfigLoader;
+import io.outpost.gateway.proxy.BackendTarget;
+import io.outpost.gateway.routing.RouteTable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code outpost gateway}: the assembly of the data plane. Reads the configuration, verifies the
+ * artifact against the trusted publisher keys, builds the route table and starts the listeners.
+ * Nothing here touches the network except binding its own ports.
+ */
+public final class GatewayMain {
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_CONFIG = 3;
+    static final int EXIT_ARTIFACT = 4;
+    static final int EXIT_BIND = 5;
+    private static final Path SYSTEM_CONFIG = Path.of("/etc/outpost/gateway.yaml");
+
+    private static final String USAGE = """
+            Usage: outpost gateway [--config FILE] [--artifact FILE] [--dev] [--http-port N] [--admin-port N]
+
+            Serves a signed Outpost artifact.
+              --config FILE     gateway.yaml (default: $OUTPOST_GATEWAY_CONFIG, else /etc/outpost/gateway.yaml if present,
+                                else built-in defaults)
+              --artifact FILE   the artifact to serve (overrides 'artifact' in gateway.yaml)
+              --dev             accept an artifact signed by an untrusted key (its signature and digests are still checked)
+              --http-port N     override listeners.http.port (0 = any free port)
+              --admin-port N    override admin.port (0 = any free port)
+            """;
+
+    private GatewayMain() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path configFile = null;
+        Path artifactFile = null;
+        boolean dev = false;
+        Integer httpPort = null;
+        Integer adminPort = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
+                    case "--artifact" -> artifactFile = Path.of(value(args, ++i, "--artifact"));
+                    case "--dev" -> dev = true;
+                    case "--http-port" -> httpPort = port(value(args, ++i, "--http-port"));
+                    case "--admin-port" -> adminPort = port(value(args, ++i, "--admin-port"));
+                    case "-h", "--help" -> {
+                        out.print(USAGE);
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("outpost gateway: " + e.getMessage());
+            err.print(USAGE);
+            return EXIT_USAGE;
+        }
+
+        GatewayConfig config;
+        try {
+            config = loadConfig(configFile);
+        } catch (ConfigException e) {
+            err.println("outpost gateway: invalid configuration:");
+            e.problems().forEach(p -> err.println("  " + p));
+            return EXIT_CONFIG;
+        }
+        config = config.withPorts(httpPort, adminPort);
+        if (artifactFile != null) {
+            config = config.withArtifact(artifactFile);
+        }
+        if (config.artifact() == null) {
+            err.println("outpost gateway: no artifact to serve: set 'artifact' in gateway.yaml or pass --artifact FILE");
+            return EXIT_USAGE;
+        }
+        useStateDirForNativeLibraries(config.stateDir());
+
+        List<Ed25519Key> keys = new ArrayList<>();
+        for (Path keyFile : config.publisherKeys()) {
+            try {
+                keys.add(Ed25519Key.read(keyFile));
+            } catch (KeyException e) {
+                err.println("outpost gateway: trust.publisherKeys: " + e.getMessage());
+                return EXIT_CONFIG;
+            }
+        }
+        if (keys.isEmpty() && !dev) {
+            err.println("outpost gateway: no publisher keys are trusted: list the publisher's public key under "
+                    + "'trust.publisherKeys' in gateway.yaml, or pass --dev during development");
+            return EXIT_CONFIG;
+        }
+        LoadedArtifact artifact;
+        RouteTable routes;
+        try {
+            artifact = LoadedArtifact.load(config.artifact(), TrustPolicy.of(keys, dev));
+            for (var api : artifact.apis()) {
+                for (var resource : api.resources()) {
+                    checkEndpoints(resource.production(), api.name());
+                    checkEndpoints(resource.sandbox(), api.name());
+                }
+                checkEndpoints(api.production(), api.name());
+                checkEndpoints(api.sandbox(), api.name());
+            }
+            routes = RouteTable.of(artifact.apis());
+        } catch (ArtifactException e) {
+            err.println("outpost gateway: refusing artifact: " + e.getMessage());
+            return EXIT_ARTIFACT;
+        } catch (IllegalArgumentException e) {
+            err.println("outpost gateway: refusing artifact " + config.artifact() + ": " + e.getMessage());
+            return EXIT_ARTIFACT;
+        }
+        if (!artifact.signerTrusted()) {
+            err.println("outpost gateway: WARNING: --dev: serving an artifact signed by untrusted key " + artifact.signerKid());
+        }
+
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(config, artifact, routes);
+        } catch (Exception e) {
+            err.println("outpost gateway: cannot listen on " + config.http().host() + ":" + config.http().port()
+                    + " / admin " + config.admin().host() + ":" + config.admin().port() + ": " + e.getMessage());
+            return EXIT_BIND;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "outpost-shutdown"));
+        out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="
+                + hostPort(server.adminAddress()) + " artifact=" + artifact.project().name() + "-"
+                + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size());
+        out.flush();
+        try {
+            server.awaitClose();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static GatewayConfig loadConfig(Path explicit) throws ConfigException {
+        if (explicit != null) {
+            return GatewayConfigLoader.load(explicit);
+        }
+        String env = System.getenv("OUTPOST_GATEWAY_CONFIG");
+        if (env != null && !env.isBlank()) {
+            return GatewayConfigLoader.load(Path.of(env));
+        }
+        if (Files.isRegularFile(SYSTEM_CONFIG)) {
+            return GatewayConfigLoader.load(SYSTEM_CONFIG);
+        }
+        return GatewayConfig.defaults();
+    }
+
+    private static void checkEndpoints(io.outpost.common.model.EndpointConfig endpoint, String api) {
+        if (endpoint == null) {
+            return;
+        }
+        for (String url : endpoint.urls()) {
+            try {
+                BackendTarget.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("API '" + api + "': " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Netty unpacks its native transport into a temporary directory; devices often mount /tmp
+     * noexec, so it goes under the state directory when that is usable. Must run before any Netty
+     * class is loaded.
+     */
+    private static void useStateDirForNativeLibraries(Path stateDir) {
+        if (System.getProperty("io.netty.native.workdir") != null) {
+            return;
+        }
+        Path dir = stateDir.resolve("tmp");
+        try {
+            Files.createDirectories(dir);
+            if (Files.isWritable(dir)) {
+                System.setProperty("io.netty.native.workdir", dir.toString());
+            }
+        } catch (IOException | SecurityException e) {
+            // Not fatal: Netty falls back to java.io.tmpdir, or to NIO if it cannot load the library.
+        }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int port(String value) {
+        try {
+            int p = Integer.parseInt(value);
+            if (p < 0 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port must be 0-65535, got '" + value + "'");
+        }
+    }
+
+    private static String hostPort(java.net.InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+}

@@ -1,0 +1,69 @@
+package io.outpost.gateway.admin;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.outpost.common.json.Json;
+import io.outpost.gateway.artifact.LoadedArtifact;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The admin port (loopback by default): {@code /health} reports the gateway and the artifact it serves. */
+public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final LoadedArtifact artifact;
+
+    public AdminHandler(LoadedArtifact artifact) {
+        this.artifact = artifact;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String path = request.uri().split("\\?", 2)[0];
+        FullHttpResponse response;
+        if (path.equals("/health")) {
+            Map<String, Object> art = new LinkedHashMap<>();
+            art.put("name", artifact.project().name());
+            art.put("version", artifact.project().version());
+            art.put("sha256", artifact.sha256());
+            art.put("signer", artifact.signerKid());
+            art.put("trustedSigner", artifact.signerTrusted());
+            art.put("apis", artifact.apis().size());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "UP");
+            body.put("artifact", art);
+            response = json(ctx, HttpResponseStatus.OK, Json.bytes(body));
+        } else {
+            response = json(ctx, HttpResponseStatus.NOT_FOUND, "{\"status\":\"not found\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        if (!keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static FullHttpResponse json(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                ctx.alloc().buffer(body.length).writeBytes(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+}

@@ -1,0 +1,198 @@
+package io.outpost.gateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outpost.common.yaml.LocatedYaml;
+import io.outpost.common.yaml.YamlDocument;
+import io.outpost.common.yaml.YamlException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads {@code gateway.yaml}. Every wrong value is reported with the file, line, key and the
+ * accepted range, all at once; unknown keys are errors (a typo must not silently fall back to a
+ * default). Relative paths are resolved against the file's directory.
+ */
+public final class GatewayConfigLoader {
+    private final YamlDocument doc;
+    private final Path baseDir;
+    private final List<String> problems = new ArrayList<>();
+
+    private GatewayConfigLoader(YamlDocument doc, Path baseDir) {
+        this.doc = doc;
+        this.baseDir = baseDir;
+    }
+
+    public static GatewayConfig load(Path file) throws ConfigException {
+        YamlDocument doc;
+        try {
+            doc = LocatedYaml.parse(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(List.of(file + ": configuration file not found"));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(file + ": cannot read: " + e.getMessage()));
+        } catch (YamlException e) {
+            throw new ConfigException(List.of(e.getMessage()));
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return new GatewayConfigLoader(doc, dir).read(file);
+    }
+
+    private GatewayConfig read(Path file) throws ConfigException {
+        JsonNode root = doc.root();
+        if (root.isMissingNode() || root.isNull()) {
+            return GatewayConfig.defaults().withSource(file);
+        }
+        if (!root.isObject()) {
+            problem("", "(document)", "must be a mapping of settings");
+            throw new ConfigException(problems);
+        }
+        known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits"));
+        GatewayConfig.Listener http = GatewayConfig.DEFAULT_HTTP;
+        JsonNode listeners = object("", root, "listeners");
+        if (listeners != null) {
+            known("/listeners", listeners, Set.of("http"));
+            http = listener("/listeners", listeners, "http", GatewayConfig.DEFAULT_HTTP);
+        }
+        GatewayConfig.Listener admin = listener("", root, "admin", GatewayConfig.DEFAULT_ADMIN);
+        Path artifact = path("", root, "artifact", null);
+        Path stateDir = path("", root, "stateDir", GatewayConfig.DEFAULT_STATE_DIR);
+        List<Path> keys = List.of();
+        JsonNode trust = object("", root, "trust");
+        if (trust != null) {
+            known("/trust", trust, Set.of("publisherKeys"));
+            keys = pathList("/trust", trust, "publisherKeys");
+        }
+        GatewayConfig.Limits d = GatewayConfig.DEFAULT_LIMITS;
+        GatewayConfig.Limits limits = d;
+        JsonNode l = object("", root, "limits");
+        if (l != null) {
+            known("/limits", l, Set.of("maxInitialLineLength", "maxHeaderSize", "maxPipelinedRequests",
+                    "idleTimeoutSeconds", "backendConnectTimeoutMillis", "backendResponseTimeoutMillis"));
+            limits = new GatewayConfig.Limits(
+                    (int) number("/limits", l, "maxInitialLineLength", 256, 65536, d.maxInitialLineLength()),
+                    (int) number("/limits", l, "maxHeaderSize", 1024, 1 << 20, d.maxHeaderSize()),
+                    (int) number("/limits", l, "maxPipelinedRequests", 1, 1024, d.maxPipelinedRequests()),
+                    (int) number("/limits", l, "idleTimeoutSeconds", 1, 86400, d.idleTimeoutSeconds()),
+                    (int) number("/limits", l, "backendConnectTimeoutMillis", 1, 600_000, d.backendConnectTimeoutMillis()),
+                    number("/limits", l, "backendResponseTimeoutMillis", 1, 3_600_000, d.backendResponseTimeoutMillis()));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new GatewayConfig(file, http, admin, artifact, stateDir, keys, limits);
+    }
+
+    private GatewayConfig.Listener listener(String at, JsonNode parent, String key, GatewayConfig.Listener dflt) {
+        JsonNode node = object(at, parent, key);
+        if (node == null) {
+            return dflt;
+        }
+        String here = at + "/" + key;
+        known(here, node, Set.of("host", "port"));
+        String host = text(here, node, "host", dflt.host());
+        if (host != null && (host.isBlank() || host.contains("/") || host.contains(" "))) {
+            problem(here + "/host", dotted(here + "/host"), "must be an IP address or host name (got '" + host + "')");
+        }
+        int port = (int) number(here, node, "port", 0, 65535, dflt.port());
+        return new GatewayConfig.Listener(host, port);
+    }
+
+    private JsonNode object(String at, JsonNode parent, String key) {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problem(at + "/" + key, dotted(at + "/" + key), "must be a mapping");
+            return null;
+        }
+        return node;
+    }
+
+    private String text(String at, JsonNode parent, String key, String dflt) {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            return dflt;
+        }
+        if (!node.isTextual()) {
+            problem(at + "/" + key, dotted(at + "/" + key), "must be a string (got " + node + ")");
+            return dflt;
+        }
+        return node.asText();
+    }
+
+    private long number(String at, JsonNode parent, String key, long min, long max, long dflt) {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            return dflt;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < min || node.asLong() > max) {
+            problem(at + "/" + key, dotted(at + "/" + key),
+                    "must be a whole number from " + min + " to " + max + " (got " + node + ")");
+            return dflt;
+        }
+        return node.asLong();
+    }
+
+    private Path path(String at, JsonNode parent, String key, Path dflt) {
+        String value = text(at, parent, key, null);
+        if (value == null) {
+            return dflt;
+        }
+        if (value.isBlank()) {
+            problem(at + "/" + key, dotted(at + "/" + key), "must not be empty");
+            return dflt;
+        }
+        return baseDir.resolve(value).normalize();
+    }
+
+    private List<Path> pathList(String at, JsonNode parent, String key) {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        String here = at + "/" + key;
+        if (!node.isArray()) {
+            problem(here, dotted(here), "must be a list of key files");
+            return List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode item = node.get(i);
+            if (!item.isTextual() || item.asText().isBlank()) {
+                problem(here + "/" + i, dotted(here) + "[" + i + "]", "must be a file path");
+                continue;
+            }
+            Path p = baseDir.resolve(item.asText()).normalize();
+            if (!Files.isReadable(p)) {
+                problem(here + "/" + i, dotted(here) + "[" + i + "]", "key file " + p + " does not exist or is not readable");
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    private void known(String at, JsonNode node, Set<String> keys) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!keys.contains(key)) {
+                problem(at + "/" + YamlDocument.token(key), dotted(at + "/" + key),
+                        "unknown key; expected one of " + String.join(", ", new java.util.TreeSet<>(keys)));
+            }
+        }
+    }
+
+    private void problem(String pointer, String key, String reason) {
+        problems.add(doc.position(pointer) + ": " + key + ": " + reason);
+    }
+
+    private static String dotted(String pointer) {
+        return pointer.startsWith("/") ? pointer.substring(1).replace('/', '.') : pointer;
+    }
+}

@@ -1,0 +1,57 @@
+package io.outpost.toolkit;
+
+import io.outpost.provisioning.PublisherKeyStore;
+import io.outpost.toolkit.cli.ApiCommand;
+import io.outpost.toolkit.cli.BuildCommand;
+import io.outpost.toolkit.cli.InitCommand;
+import io.outpost.toolkit.cli.ValidateCommand;
+import io.outpost.toolkit.cli.VersionProvider;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code outpost} developer CLI. Run in-process with
+ * {@code new CommandLine(new OutpostCli(home)).execute(args)}; {@link #main} is the launcher's entry.
+ */
+@Command(name = "outpost", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Outpost: compile WSO2-style OpenAPI projects into signed artifacts for edge gateways.",
+        // Every subcommand, in help order. Add new ones (e.g. quickstart) here.
+        subcommands = {
+                InitCommand.class,
+                ApiCommand.class,
+                ValidateCommand.class,
+                BuildCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class OutpostCli implements Runnable {
+    private final Path outpostHome;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Uses {@code $OUTPOST_HOME}, else {@code ~/.config/outpost}. */
+    public OutpostCli() {
+        this(null);
+    }
+
+    /** @param outpostHome where the toolkit keeps its keys; null for the default (tests pass a temp dir) */
+    public OutpostCli(Path outpostHome) {
+        this.outpostHome = outpostHome;
+    }
+
+    public Path outpostHome() {
+        return outpostHome != null ? outpostHome : PublisherKeyStore.defaultHome();
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new OutpostCli()).execute(args));
+    }
+}

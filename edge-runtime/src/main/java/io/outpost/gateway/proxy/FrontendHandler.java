@@ -86,11 +86,30 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (current != null && current.requestComplete || !queued.isEmpty()) {
-            enqueue(msg);
+        // Everything goes through the queue so that messages of a later (pipelined) request never
+        // overtake those of the current one, whatever order exchanges finish in.
+        if (enqueue(msg)) {
+            drain();
+        }
+    }
+
+    /** Hands queued messages to the current exchange while it still consumes its request. */
+    private void drain() {
+        if (draining) {
             return;
         }
-        dispatch(msg);
+        draining = true;
+        try {
+            while (!queued.isEmpty() && ctx.channel().isActive() && (current == null || !current.requestComplete)) {
+                Object next = queued.poll();
+                if (next instanceof HttpRequest) {
+                    queuedRequests--;
+                }
+                dispatch(next);
+            }
+        } finally {
+            draining = false;
+        }
     }
 
     private void dispatch(Object msg) {
@@ -115,14 +134,15 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void enqueue(Object msg) {
+    private boolean enqueue(Object msg) {
         if (msg instanceof HttpRequest && ++queuedRequests > context.limits().maxPipelinedRequests()) {
             ReferenceCountUtil.release(msg);
             log.debug("closing {}: too many pipelined requests", ctx.channel().remoteAddress());
             ctx.close();
-            return;
+            return false;
         }
         queued.add(msg);
+        return true;
     }
 
     @Override
@@ -171,21 +191,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** Called when both the request and the response of {@link #current} are done. */
     private void finishExchange() {
         current = null;
-        if (draining) {
-            return;
-        }
-        draining = true;
-        try {
-            while (current == null && !queued.isEmpty() && ctx.channel().isActive()) {
-                Object next = queued.poll();
-                if (next instanceof HttpRequest) {
-                    queuedRequests--;
-                }
-                dispatch(next);
-            }
-        } finally {
-            draining = false;
-        }
+        drain();
         if (current == null || !current.requestComplete) {
             ctx.read();
         }

@@ -1,0 +1,73 @@
+package io.outpost.gateway;
+
+import io.outpost.common.artifact.ArtifactWriter;
+import io.outpost.common.artifact.Artifacts;
+import io.outpost.common.json.Json;
+import io.outpost.common.model.ApiDefinition;
+import io.outpost.common.model.ProjectInfo;
+import io.outpost.common.model.ThrottlePolicies;
+import io.outpost.common.signing.Ed25519Key;
+import io.outpost.testing.JavaProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+
+/** Writes a signed artifact and a gateway.yaml into a directory and starts a real gateway process on them. */
+public final class GatewayFixture {
+    public final Path dir;
+    public final Ed25519Key publisher = Ed25519Key.generate();
+    public final Path artifact;
+    public final Path config;
+
+    public GatewayFixture(Path dir, List<ApiDefinition> apis) throws IOException {
+        this.dir = dir;
+        Map<String, byte[]> entries = new TreeMap<>();
+        entries.put(Artifacts.PROJECT, Json.bytes(new ProjectInfo("test", "1.0.0", ProjectInfo.FORMAT_VERSION)));
+        entries.put(Artifacts.POLICIES, Json.bytes(new ThrottlePolicies(null, null, null)));
+        for (ApiDefinition api : apis) {
+            entries.put(Artifacts.APIS_DIR + api.name() + ".json", Json.bytes(api));
+        }
+        artifact = dir.resolve("test-1.0.0.outpost");
+        Files.write(artifact, ArtifactWriter.write(entries, publisher));
+        Files.writeString(dir.resolve("publisher.pub.jwk"), publisher.publicKey().toJson());
+        config = dir.resolve("gateway.yaml");
+        Files.writeString(config, """
+                listeners:
+                  http:
+                    host: 127.0.0.1
+                    port: 0
+                admin:
+                  host: 127.0.0.1
+                  port: 0
+                stateDir: state
+                trust:
+                  publisherKeys:
+                    - publisher.pub.jwk
+                limits:
+                  backendResponseTimeoutMillis: 5000
+                """);
+    }
+
+    /** A started gateway and the ports it bound. */
+    public record Running(JavaProcess process, int httpPort, int adminPort) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.close();
+        }
+    }
+
+    public Running start(String... extraArgs) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString(), "--artifact", artifact.toString()));
+        args.addAll(List.of(extraArgs));
+        JavaProcess process = JavaProcess.gateway(args.toArray(String[]::new))
+                .jvmArgs("-Dio.netty.leakDetection.level=paranoid")
+                .start();
+        Matcher ready = process.awaitLine("outpost-gateway ready http=[^:]+:(\\d+) admin=[^:]+:(\\d+)", Duration.ofSeconds(60));
+        return new Running(process, Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2)));
+    }
+}

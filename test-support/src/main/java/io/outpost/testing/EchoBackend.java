@@ -1,0 +1,111 @@
+package io.outpost.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.outpost.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A real HTTP backend on loopback that answers every request with what it received: method, raw
+ * request target, headers, body length and SHA-256 (bodies are streamed, never held). Path
+ * {@code /download/N} instead streams N deterministic bytes. Each request is also recorded.
+ */
+public final class EchoBackend implements AutoCloseable {
+    private final HttpServer server;
+    private final String name;
+    private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+
+    public EchoBackend(String name) throws IOException {
+        this.name = name;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "echo-" + name);
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public List<Map<String, Object>> received() {
+        return received;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String target = exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+            MessageDigest sha = sha256();
+            long length = 0;
+            try (InputStream in = exchange.getRequestBody()) {
+                byte[] buf = new byte[65536];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    sha.update(buf, 0, n);
+                    length += n;
+                }
+            }
+            ObjectNode echo = Json.mapper().createObjectNode();
+            echo.put("backend", name);
+            echo.put("method", exchange.getRequestMethod());
+            echo.put("target", target);
+            ObjectNode headers = echo.putObject("headers");
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+            echo.put("bodyLength", length);
+            echo.put("bodySha256", HexFormat.of().formatHex(sha.digest()));
+            received.add(Map.of("method", exchange.getRequestMethod(), "target", target));
+
+            if (exchange.getRequestURI().getPath().contains("/download/")) {
+                String[] parts = exchange.getRequestURI().getPath().split("/");
+                long size = Long.parseLong(parts[parts.length - 1]);
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                exchange.sendResponseHeaders(200, 0); // chunked
+                try (OutputStream out = exchange.getResponseBody()) {
+                    DeterministicBytes.write(out, size);
+                }
+                return;
+            }
+            byte[] body = Json.bytes(echo);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Connection", "keep-alive, X-Backend-Secret");
+            exchange.getResponseHeaders().set("X-Backend-Secret", "must-not-reach-client");
+            exchange.sendResponseHeaders(200,
+                    exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
+            if (!exchange.getRequestMethod().equals("HEAD")) {
+                exchange.getResponseBody().write(body);
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}

@@ -46,6 +46,15 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public Response read() throws IOException {
+        return read(false);
+    }
+
+    /** Reads the response to a HEAD request: headers only, whatever Content-Length says. */
+    public Response readHead() throws IOException {
+        return read(true);
+    }
+
+    private Response read(boolean head) throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -60,7 +69,7 @@ public final class RawHttp implements AutoCloseable {
                     (a, b) -> a + "," + b);
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        if (status >= 200 && status != 204 && status != 304) {
+        if (!head && status >= 200 && status != 204 && status != 304) {
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
                 while (true) {
                     int size = Integer.parseInt(line().split(";")[0].trim(), 16);

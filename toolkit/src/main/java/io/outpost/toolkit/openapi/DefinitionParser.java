@@ -68,8 +68,8 @@ public final class DefinitionParser {
             return null;
         }
         for (String message : messages) {
-            // Repeated operationIds are reported with their lines by ApiCompiler.
-            if (!message.contains("operationId is repeated")) {
+            // Repeated operationIds and broken references are reported with their lines elsewhere.
+            if (!message.contains("operationId is repeated") && !message.contains("#/")) {
                 reader.warning(pointerOf(message), "OpenAPI: " + message, null);
             }
         }

@@ -32,6 +32,7 @@ public final class ApiCompiler {
     private final ThrottlePolicies policies;
     private final Diagnostics diagnostics;
     private TreeReader reader;
+    private SharedExtensions apiExtensions;
 
     private ApiCompiler(ApiSource source, ThrottlePolicies policies, Diagnostics diagnostics) {
         this.source = source;
@@ -63,6 +64,7 @@ public final class ApiCompiler {
                 ? endpointReader.readNamed(root.get(Wso2Extensions.ENDPOINTS), "/" + Wso2Extensions.ENDPOINTS)
                 : new TreeMap<>();
         SharedExtensions api = SharedExtensions.read(reader, root, "", endpointReader, named, policies);
+        apiExtensions = api;
         SharedExtensions.warnAboutOthers(reader, root, "", Wso2Extensions.API_LEVEL, true);
 
         String basePathPointer = root.has(Wso2Extensions.BASE_PATH) ? "/" + Wso2Extensions.BASE_PATH
@@ -222,6 +224,12 @@ public final class ApiCompiler {
         SharedExtensions ext = SharedExtensions.read(reader, operation, opPointer, endpointReader, named, policies);
         SharedExtensions.warnAboutOthers(reader, operation, opPointer, Wso2Extensions.OPERATION_LEVEL, false);
 
+        if (apiExtensions.production() == null && apiExtensions.sandbox() == null
+                && ext.production() == null && ext.sandbox() == null) {
+            reader.warning(opPointer, method.toUpperCase(Locale.ROOT) + " " + template + " has no backend: neither it nor the API declares "
+                    + Wso2Extensions.PRODUCTION + " or " + Wso2Extensions.SANDBOX,
+                    "add at the top level:\n" + Wso2Extensions.PRODUCTION + ":\n  urls:\n    - https://backend.example.com");
+        }
         String operationId = null;
         if (operation.has("operationId")) {
             String idPointer = opPointer + "/operationId";

@@ -62,7 +62,6 @@ record SharedExtensions(EndpointConfig production, EndpointConfig sandbox, Strin
             reader.error(tierPointer, "unknown throttling tier '" + tier + "': policies.yaml does not define it",
                     suggestion + (suggestion.isEmpty() ? "D" : "d") + "efine it in policies.yaml, e.g.\n  resourcePolicies:\n    - "
                             + tier + ":\n        count: 10\n        unitTime: 1\n        timeUnit: min");
-            return tier;
         }
         return tier;
     }

@@ -24,7 +24,9 @@ public record Diagnostic(Severity severity, SourcePosition position, String mess
         StringBuilder line = new StringBuilder()
                 .append(position).append(": ").append(severity.label()).append(": ").append(message);
         if (hint != null && !hint.isBlank()) {
-            line.append(System.lineSeparator()).append("  hint: ").append(hint);
+            // Multi-line hints (YAML snippets) stay aligned under the first line.
+            line.append(System.lineSeparator()).append("  hint: ")
+                    .append(hint.replace("\n", System.lineSeparator() + "        "));
         }
         return line.toString();
     }

@@ -6,6 +6,7 @@ import io.outpost.toolkit.cli.BuildCommand;
 import io.outpost.toolkit.cli.InitCommand;
 import io.outpost.toolkit.cli.ValidateCommand;
 import io.outpost.toolkit.cli.VersionProvider;
+import io.outpost.toolkit.quickstart.QuickstartCommand;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,9 +25,12 @@ import picocli.CommandLine.Spec;
                 ApiCommand.class,
                 ValidateCommand.class,
                 BuildCommand.class,
+                QuickstartCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class OutpostCli implements Runnable {
+    private static final String SWAGGER_LOG_LEVEL = "org.slf4j.simpleLogger.log.io.swagger";
+
     private final Path outpostHome;
 
     @Spec
@@ -52,6 +56,11 @@ public final class OutpostCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // swagger-parser logs warnings about input it cannot map; validate already reports the
+        // problem with a position, so its log lines would only be noise on the console.
+        if (System.getProperty(SWAGGER_LOG_LEVEL) == null) {
+            System.setProperty(SWAGGER_LOG_LEVEL, "error");
+        }
         System.exit(new CommandLine(new OutpostCli()).execute(args));
     }
 }

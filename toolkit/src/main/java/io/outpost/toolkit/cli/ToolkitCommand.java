@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
  * Unexpected exceptions (bugs) still reach picocli, which prints the trace.
  */
 public abstract class ToolkitCommand implements Callable<Integer> {
+    /** Protected so that subcommands in other packages (e.g. quickstart) can reach their parent. */
     @Spec
-    CommandSpec spec;
+    protected CommandSpec spec;
 
     protected abstract int run() throws Exception;
 

@@ -28,12 +28,7 @@ public final class DeterministicBytes {
     }
 
     public static String sha256(long size) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = newSha256();
         try (var out = new java.security.DigestOutputStream(OutputStream.nullOutputStream(), md)) {
             write(out, size);
         }
@@ -41,17 +36,20 @@ public final class DeterministicBytes {
     }
 
     public static String sha256(InputStream in) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest md = newSha256();
         byte[] buf = new byte[65536];
         int n;
         while ((n = in.read(buf)) > 0) {
             md.update(buf, 0, n);
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    public static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

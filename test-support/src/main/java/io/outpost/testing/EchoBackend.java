@@ -53,7 +53,7 @@ public final class EchoBackend implements AutoCloseable {
         try (exchange) {
             String target = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
-            MessageDigest sha = sha256();
+            MessageDigest sha = DeterministicBytes.newSha256();
             long length = 0;
             try (InputStream in = exchange.getRequestBody()) {
                 byte[] buf = new byte[65536];
@@ -92,14 +92,6 @@ public final class EchoBackend implements AutoCloseable {
             if (!exchange.getRequestMethod().equals("HEAD")) {
                 exchange.getResponseBody().write(body);
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -8,7 +8,7 @@ import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.gateway.config.ConfigException;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.config.GatewayConfigLoader;
-import io.outpost.gateway.proxy.BackendTarget;
+import io.outpost.gateway.proxy.BackendTargets;
 import io.outpost.gateway.routing.RouteTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -111,16 +111,10 @@ public final class GatewayMain {
         }
         LoadedArtifact artifact;
         RouteTable routes;
+        BackendTargets targets;
         try {
             artifact = LoadedArtifact.load(config.artifact(), TrustPolicy.of(keys, dev));
-            for (var api : artifact.apis()) {
-                for (var resource : api.resources()) {
-                    checkEndpoints(resource.production(), api.name());
-                    checkEndpoints(resource.sandbox(), api.name());
-                }
-                checkEndpoints(api.production(), api.name());
-                checkEndpoints(api.sandbox(), api.name());
-            }
+            targets = BackendTargets.of(artifact.apis());
             routes = RouteTable.of(artifact.apis());
         } catch (ArtifactException e) {
             err.println("outpost gateway: refusing artifact: " + e.getMessage());
@@ -135,7 +129,7 @@ public final class GatewayMain {
 
         GatewayServer server;
         try {
-            server = GatewayServer.start(config, artifact, routes);
+            server = GatewayServer.start(config, artifact, routes, targets);
         } catch (Exception e) {
             err.println("outpost gateway: cannot listen on " + config.http().host() + ":" + config.http().port()
                     + " / admin " + config.admin().host() + ":" + config.admin().port() + ": " + e.getMessage());
@@ -166,19 +160,6 @@ public final class GatewayMain {
             return GatewayConfigLoader.load(SYSTEM_CONFIG);
         }
         return GatewayConfig.defaults();
-    }
-
-    private static void checkEndpoints(io.outpost.common.model.EndpointConfig endpoint, String api) {
-        if (endpoint == null) {
-            return;
-        }
-        for (String url : endpoint.urls()) {
-            try {
-                BackendTarget.parse(url);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("API '" + api + "': " + e.getMessage());
-            }
-        }
     }
 
     /**

@@ -23,6 +23,7 @@ import io.outpost.gateway.admin.AdminHandler;
 import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.proxy.BackendAddressResolver;
+import io.outpost.gateway.proxy.BackendTargets;
 import io.outpost.gateway.proxy.FrontendHandler;
 import io.outpost.gateway.proxy.ProxyContext;
 import io.outpost.gateway.routing.RouteTable;
@@ -38,7 +39,7 @@ public final class GatewayServer implements AutoCloseable {
     private final Channel http;
     private final Channel admin;
 
-    private GatewayServer(GatewayConfig config, LoadedArtifact artifact, RouteTable routes) throws SSLException, InterruptedException {
+    private GatewayServer(GatewayConfig config, LoadedArtifact artifact, RouteTable routes, BackendTargets targets) throws SSLException, InterruptedException {
         boolean epoll = Epoll.isAvailable();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
@@ -47,7 +48,7 @@ public final class GatewayServer implements AutoCloseable {
         Class<? extends SocketChannel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         SslContext backendTls = SslContextBuilder.forClient().build();
         GatewayConfig.Limits limits = config.limits();
-        ProxyContext proxy = new ProxyContext(routes, resolver, clientType, backendTls, limits);
+        ProxyContext proxy = new ProxyContext(routes, targets, resolver, clientType, backendTls, limits);
         try {
             http = new ServerBootstrap().group(boss, workers).channel(serverType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
@@ -78,9 +79,9 @@ public final class GatewayServer implements AutoCloseable {
         }
     }
 
-    public static GatewayServer start(GatewayConfig config, LoadedArtifact artifact, RouteTable routes)
-            throws SSLException, InterruptedException {
-        return new GatewayServer(config, artifact, routes);
+    public static GatewayServer start(GatewayConfig config, LoadedArtifact artifact, RouteTable routes,
+                                      BackendTargets targets) throws SSLException, InterruptedException {
+        return new GatewayServer(config, artifact, routes, targets);
     }
 
     public InetSocketAddress httpAddress() {

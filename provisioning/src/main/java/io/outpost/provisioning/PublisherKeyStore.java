@@ -1,13 +1,12 @@
 package io.outpost.provisioning;
 
+import io.outpost.common.io.AtomicFiles;
 import io.outpost.common.signing.Ed25519Key;
 import io.outpost.common.signing.KeyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The publisher (artifact-signing) key of a developer machine, kept under {@code $OUTPOST_HOME}
@@ -41,6 +40,10 @@ public final class PublisherKeyStore {
         return keysDir.resolve(PUBLIC_FILE);
     }
 
+    private static byte[] jwkFile(Ed25519Key key) {
+        return (key.toJson() + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The publisher key, and whether it was created by this call. */
     public record Loaded(Ed25519Key key, boolean created) {}
 
@@ -51,37 +54,14 @@ public final class PublisherKeyStore {
                 throw new KeyException(privateKeyFile() + ": holds a public key only; a signing key needs its private part");
             }
             if (!Files.exists(publicKeyFile())) {
-                writeAtomically(publicKeyFile(), key.publicKey().toJson(), false);
+                AtomicFiles.write(publicKeyFile(), jwkFile(key.publicKey()));
             }
             return new Loaded(key, false);
         }
         Files.createDirectories(keysDir);
         Ed25519Key key = Ed25519Key.generate();
-        writeAtomically(privateKeyFile(), key.toJson(), true);
-        writeAtomically(publicKeyFile(), key.publicKey().toJson(), false);
+        AtomicFiles.write(privateKeyFile(), jwkFile(key), "rw-------");
+        AtomicFiles.write(publicKeyFile(), jwkFile(key.publicKey()));
         return new Loaded(key, true);
-    }
-
-    private static void writeAtomically(Path target, String content, boolean secret) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        try {
-            if (secret) {
-                setPermissions(tmp, "rw-------");
-            } else {
-                setPermissions(tmp, "rw-r--r--");
-            }
-            Files.writeString(tmp, content + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void setPermissions(Path file, String perms) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms));
-        } catch (UnsupportedOperationException e) {
-            // Non-POSIX file system: nothing finer to set.
-        }
     }
 }

@@ -4,22 +4,21 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.routing.RouteTable;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** What every frontend connection shares: routes, backend resolution and transport, limits. */
 public final class ProxyContext {
     private final RouteTable routes;
+    private final BackendTargets targets;
     private final BackendAddressResolver resolver;
     private final Class<? extends SocketChannel> backendChannelType;
     private final SslContext backendTls;
     private final GatewayConfig.Limits limits;
-    private final Map<String, BackendTarget> targets = new ConcurrentHashMap<>();
 
-    public ProxyContext(RouteTable routes, BackendAddressResolver resolver,
+    public ProxyContext(RouteTable routes, BackendTargets targets, BackendAddressResolver resolver,
                         Class<? extends SocketChannel> backendChannelType, SslContext backendTls,
                         GatewayConfig.Limits limits) {
         this.routes = routes;
+        this.targets = targets;
         this.resolver = resolver;
         this.backendChannelType = backendChannelType;
         this.backendTls = backendTls;
@@ -47,6 +46,6 @@ public final class ProxyContext {
     }
 
     public BackendTarget target(String url) {
-        return targets.computeIfAbsent(url, BackendTarget::parse);
+        return targets.get(url);
     }
 }

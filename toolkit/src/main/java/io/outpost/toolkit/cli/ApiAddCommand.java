@@ -1,6 +1,6 @@
 package io.outpost.toolkit.cli;
 
-import io.outpost.toolkit.project.AtomicFiles;
+import io.outpost.common.io.AtomicFiles;
 import io.outpost.toolkit.project.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import io.outpost.toolkit.OutpostCli;
 import io.outpost.toolkit.build.ArtifactBuilder;
 import io.outpost.toolkit.build.CompiledProject;
 import io.outpost.toolkit.build.ProjectCompiler;
-import io.outpost.toolkit.project.AtomicFiles;
+import io.outpost.common.io.AtomicFiles;
 import io.outpost.toolkit.project.ProjectFiles;
 import io.outpost.toolkit.validate.Diagnostics;
 import java.io.IOException;

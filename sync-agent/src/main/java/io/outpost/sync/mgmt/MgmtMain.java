@@ -1,15 +1,30 @@
 package io.outpost.sync.mgmt;
 
-/** {@code outpost mgmt}: the reference management receiver; not available in this build yet. */
-public final class MgmtMain {
-    private MgmtMain() {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code outpost mgmt}: the reference management receiver (ingest and update bundles), its
+ * offline import, and bundle publishing. A stand-in for API Management in tests, demos and
+ * air-gapped set-ups; a real deployment points the agent at its own implementation of
+ * {@code docs/management-api.yaml}.
+ */
+@Command(name = "outpost mgmt", mixinStandardHelpOptions = true,
+        description = "Reference management receiver: event ingest and signed update bundles.",
+        subcommands = {ServeCommand.class, MgmtImportCommand.class, BundleCommand.class, CommandLine.HelpCommand.class})
+public final class MgmtMain implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (serve, import, bundle)");
+    }
 
     public static void main(String[] args) {
-        boolean help = args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"));
-        (help ? System.out : System.err).println("""
-                Usage: outpost mgmt serve ...
-                The reference management receiver (event ingest, update bundles).
-                It is not available in this build yet.""");
-        System.exit(help ? 0 : 2);
+        int code = new CommandLine(new MgmtMain()).execute(args);
+        if (code != ServeCommand.RUNNING) {
+            System.exit(code);
+        }
     }
 }

@@ -1,0 +1,82 @@
+package io.outpost.sync.wire;
+
+import io.outpost.journal.JournalEntry;
+import io.outpost.journal.JournalJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Collects journal entries into one batch: events as NDJSON lines (the journal's wire schema),
+ * then {@link #finish} prepends the header and gzips. Lines are kept uncompressed until then
+ * because the header (count, last index) is only known at the end; the byte limit bounds that.
+ */
+public final class BatchEncoder {
+    /**
+     * Deflate level: events repeat field names and values, so a fast level already compresses them
+     * several-fold; measured against the CPU a small device spends per event (docs/sync.md).
+     */
+    public static final int LEVEL = 6;
+
+    private final String deviceId;
+    private final long epoch;
+    private final ByteArrayOutputStream lines = new ByteArrayOutputStream(64 * 1024);
+    private long firstIndex = -1;
+    private long lastIndex = -1;
+    private int count;
+
+    public BatchEncoder(String deviceId, long epoch) {
+        this.deviceId = deviceId;
+        this.epoch = epoch;
+    }
+
+    public void add(JournalEntry entry) {
+        lines.writeBytes(JournalJson.toNdjsonLine(entry));
+        if (count == 0) {
+            firstIndex = entry.index();
+        }
+        lastIndex = entry.index();
+        count++;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** Uncompressed NDJSON bytes so far (events only). */
+    public long size() {
+        return lines.size();
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    public EncodedBatch finish() {
+        BatchHeader header = new BatchHeader(deviceId, epoch, firstIndex, lastIndex, count);
+        byte[] headerLine = header.toJsonLine();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, lines.size() / 6));
+        try (OutputStream gz = gzip(out)) {
+            gz.write(headerLine);
+            lines.writeTo(gz);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
+        }
+        EncodedBatch batch = new EncodedBatch(header, out.toByteArray(), headerLine.length + (long) lines.size());
+        lines.reset();
+        count = 0;
+        firstIndex = -1;
+        lastIndex = -1;
+        return batch;
+    }
+
+    private static OutputStream gzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 64 * 1024) {
+            {
+                def.setLevel(LEVEL);
+            }
+        };
+    }
+}

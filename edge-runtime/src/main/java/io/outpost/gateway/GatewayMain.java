@@ -8,13 +8,23 @@ import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.gateway.config.ConfigException;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.config.GatewayConfigLoader;
-import io.outpost.gateway.proxy.BackendTargets;
+import io.outpost.gateway.admin.AdminState;
+import io.outpost.gateway.endpoint.BackendAddressResolver;
+import io.outpost.gateway.endpoint.BackendConnector;
+import io.outpost.gateway.endpoint.BackendTlsContext;
+import io.outpost.gateway.endpoint.EndpointOverrides;
+import io.outpost.gateway.endpoint.Upstreams;
+import io.outpost.gateway.proxy.ConnectionTracker;
+import io.outpost.gateway.proxy.ExchangeObserver;
+import io.outpost.gateway.proxy.ProxyContext;
 import io.outpost.gateway.routing.RouteTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.List;
 
 /**
@@ -111,10 +121,8 @@ public final class GatewayMain {
         }
         LoadedArtifact artifact;
         RouteTable routes;
-        BackendTargets targets;
         try {
             artifact = LoadedArtifact.load(config.artifact(), TrustPolicy.of(keys, dev));
-            targets = BackendTargets.of(artifact.apis());
             routes = RouteTable.of(artifact.apis());
         } catch (ArtifactException e) {
             err.println("outpost gateway: refusing artifact: " + e.getMessage());
@@ -127,21 +135,53 @@ public final class GatewayMain {
             err.println("outpost gateway: WARNING: --dev: serving an artifact signed by untrusted key " + artifact.signerKid());
         }
 
+        Transport transport = Transport.create();
+        BackendAddressResolver resolver = new BackendAddressResolver();
+        Upstreams upstreams;
+        try {
+            BackendConnector connector = new BackendConnector(transport.clientType(),
+                    BackendTlsContext.build(config.backends().tls()), config.backends().tls().verifyHostname(), resolver,
+                    config.limits().backendConnectTimeoutMillis(), config.limits().maxHeaderSize(),
+                    config.backends().pool(), transport.workerThreads());
+            upstreams = Upstreams.build(artifact.apis(), new EndpointOverrides(System.getenv()), connector, config);
+        } catch (IllegalArgumentException e) {
+            err.println("outpost gateway: cannot use the artifact's endpoints here: " + e.getMessage());
+            transport.close();
+            resolver.close();
+            return EXIT_CONFIG;
+        }
+        ProxyContext proxy = new ProxyContext(routes, upstreams, config.limits(), config.backends().replayBufferBytes(),
+                new ConnectionTracker(config.limits().maxConnections()), ExchangeObserver.NONE);
+        AdminState adminState = new AdminState(artifact);
         GatewayServer server;
         try {
-            server = GatewayServer.start(config, artifact, routes, targets);
+            server = GatewayServer.start(config, transport, proxy, adminState);
         } catch (Exception e) {
             err.println("outpost gateway: cannot listen on " + config.http().host() + ":" + config.http().port()
                     + " / admin " + config.admin().host() + ":" + config.admin().port() + ": " + e.getMessage());
+            transport.close();
+            resolver.close();
             return EXIT_BIND;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "outpost-shutdown"));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Duration drainTimeout = Duration.ofMillis(config.drainTimeoutMillis());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("outpost-gateway draining: " + proxy.connections().open() + " connections, up to "
+                    + drainTimeout.toMillis() + " ms");
+            out.flush();
+            int cut = server.drain(drainTimeout);
+            transport.close();
+            resolver.close();
+            out.println("outpost-gateway stopped" + (cut > 0 ? " (" + cut + " connections cut at the drain timeout)" : ""));
+            out.flush();
+            stopped.countDown();
+        }, "outpost-shutdown"));
         out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="
                 + hostPort(server.adminAddress()) + " artifact=" + artifact.project().name() + "-"
                 + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size());
         out.flush();
         try {
-            server.awaitClose();
+            stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

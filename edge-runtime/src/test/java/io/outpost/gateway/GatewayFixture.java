@@ -24,7 +24,22 @@ public final class GatewayFixture {
     public final Path artifact;
     public final Path config;
 
+    private final Map<String, String> env = new TreeMap<>();
+
     public GatewayFixture(Path dir, List<ApiDefinition> apis) throws IOException {
+        this(dir, apis, "");
+    }
+
+    /** @param extraYaml appended to the generated gateway.yaml (top-level keys other than limits) */
+    public GatewayFixture(Path dir, List<ApiDefinition> apis, String extraYaml) throws IOException {
+        this(dir, apis, extraYaml, "");
+    }
+
+    /**
+     * @param extraYaml   appended to the generated gateway.yaml (top-level keys other than limits)
+     * @param extraLimits more keys under {@code limits:}, each line indented by two spaces
+     */
+    public GatewayFixture(Path dir, List<ApiDefinition> apis, String extraYaml, String extraLimits) throws IOException {
         this.dir = dir;
         Map<String, byte[]> entries = new TreeMap<>();
         entries.put(Artifacts.PROJECT, Json.bytes(new ProjectInfo("test", "1.0.0", ProjectInfo.FORMAT_VERSION)));
@@ -50,7 +65,13 @@ public final class GatewayFixture {
                     - publisher.pub.jwk
                 limits:
                   backendResponseTimeoutMillis: 5000
-                """);
+                """ + extraLimits + extraYaml);
+    }
+
+    /** An environment variable for the gateway process (endpoint overrides, backend passwords). */
+    public GatewayFixture env(String key, String value) {
+        env.put(key, value);
+        return this;
     }
 
     /** A started gateway and the ports it bound. */
@@ -64,9 +85,10 @@ public final class GatewayFixture {
     public Running start(String... extraArgs) throws IOException {
         List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString(), "--artifact", artifact.toString()));
         args.addAll(List.of(extraArgs));
-        JavaProcess process = JavaProcess.gateway(args.toArray(String[]::new))
-                .jvmArgs("-Dio.netty.leakDetection.level=paranoid")
-                .start();
+        JavaProcess.Spec spec = JavaProcess.gateway(args.toArray(String[]::new))
+                .jvmArgs("-Dio.netty.leakDetection.level=paranoid");
+        env.forEach(spec::env);
+        JavaProcess process = spec.start();
         Matcher ready = process.awaitLine("outpost-gateway ready http=[^:]+:(\\d+) admin=[^:]+:(\\d+)", Duration.ofSeconds(60));
         return new Running(process, Integer.parseInt(ready.group(1)), Integer.parseInt(ready.group(2)));
     }

@@ -53,7 +53,7 @@ class GatewayProxyTest {
                 resource("GET", "/httpsonly", null, null, null, List.of("https"))));
         var secured = api("secured", "/secured", endpoint(primary.url("/")), null, null, List.of(resource("GET", "/thing")));
         var down = api("down", "/down", endpoint("http://127.0.0.1:1/"), true, null, List.of(resource("GET", "/x")));
-        gateway = new GatewayFixture(dir, List.of(echo, secured, down)).start();
+        gateway = new GatewayFixture(dir, List.of(echo, secured, down), "", "  maxRequestBodyBytes: 268435456\n").start();
         port = gateway.httpPort();
     }
 

@@ -81,7 +81,7 @@ class GatewayStartupTest {
         Files.writeString(f.config, "trust:\n  publisherKeys: [missing.jwk]\n");
         r = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString()).run(LIMIT);
         assertEquals(3, r.exitCode(), r.output());
-        assertTrue(r.output().contains("trust.publisherKeys[0]: key file"), r.output());
+        assertTrue(r.output().contains("trust.publisherKeys[0]: file"), r.output());
     }
 
     @Test

@@ -16,18 +16,40 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A real HTTP backend on loopback that answers every request with what it received: method, raw
- * request target, headers, body length and SHA-256 (bodies are streamed, never held). Path
- * {@code /download/N} instead streams N deterministic bytes. Each request is also recorded.
+ * A real HTTP(S) backend on loopback that answers every request with what it received: method,
+ * raw request target, headers, body length and SHA-256 (bodies are streamed, never held), its own
+ * name and the client's port (the same port twice = a reused connection). Path
+ * {@code /download/N} instead streams N deterministic bytes. Query parameters script the answer:
+ * {@code status=N} answers with that status, {@code delayMs=N} waits first, and
+ * {@code failFirst=N&key=K} answers 503 to the first N requests carrying key K. Each request is
+ * also recorded.
  */
 public final class EchoBackend implements AutoCloseable {
     private final HttpServer server;
     private final String name;
     private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+    private final String scheme;
+    private final Map<String, Integer> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EchoBackend(String name) throws IOException {
+        this(name, 0, null);
+    }
+
+    /**
+     * @param port 0 for any free port; a fixed port brings a stopped backend back where it was
+     * @param tls  null for plain HTTP, else the server's TLS context (see {@link TestCa#serverContext})
+     */
+    public EchoBackend(String name, int port, javax.net.ssl.SSLContext tls) throws IOException {
         this.name = name;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        if (tls == null) {
+            server = HttpServer.create(address, 64);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 64);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
+        this.scheme = tls == null ? "http" : "https";
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "echo-" + name);
             t.setDaemon(true);
@@ -42,7 +64,7 @@ public final class EchoBackend implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + port() + path;
+        return scheme + "://127.0.0.1:" + port() + path;
     }
 
     public List<Map<String, Object>> received() {
@@ -70,6 +92,7 @@ public final class EchoBackend implements AutoCloseable {
             ObjectNode headers = echo.putObject("headers");
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
             echo.put("bodyLength", length);
+            echo.put("clientPort", exchange.getRemoteAddress().getPort());
             echo.put("bodySha256", HexFormat.of().formatHex(sha.digest()));
             received.add(Map.of("method", exchange.getRequestMethod(), "target", target));
 
@@ -83,16 +106,45 @@ public final class EchoBackend implements AutoCloseable {
                 }
                 return;
             }
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            if (query.containsKey("delayMs")) {
+                try {
+                    Thread.sleep(Long.parseLong(query.get("delayMs"))); // the backend's scripted slowness
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            int status = Integer.parseInt(query.getOrDefault("status", "200"));
+            if (query.containsKey("failFirst")) {
+                int seen = failures.merge(query.getOrDefault("key", ""), 1, Integer::sum);
+                if (seen <= Integer.parseInt(query.get("failFirst"))) {
+                    status = 503;
+                }
+            }
             byte[] body = Json.bytes(echo);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("Connection", "keep-alive, X-Backend-Secret");
             exchange.getResponseHeaders().set("X-Backend-Secret", "must-not-reach-client");
-            exchange.sendResponseHeaders(200,
+            exchange.sendResponseHeaders(status,
                     exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
             if (!exchange.getRequestMethod().equals("HEAD")) {
                 exchange.getResponseBody().write(body);
             }
         }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new java.util.HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -16,19 +16,27 @@ import io.outpost.gateway.artifact.LoadedArtifact;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The admin port (loopback by default): {@code /health} reports the gateway and the artifact it serves. */
+/**
+ * The admin port (loopback by default): {@code /health} reports the gateway and the artifact it
+ * serves; {@code /ready} answers 200 while the gateway takes new requests and 503 once it drains.
+ */
 public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
-    private final LoadedArtifact artifact;
+    private final AdminState state;
 
-    public AdminHandler(LoadedArtifact artifact) {
-        this.artifact = artifact;
+    public AdminHandler(AdminState state) {
+        this.state = state;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = request.uri().split("\\?", 2)[0];
         FullHttpResponse response;
-        if (path.equals("/health")) {
+        if (path.equals("/ready")) {
+            boolean ready = state.ready();
+            response = json(ctx, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    Json.bytes(Map.of("ready", ready)));
+        } else if (path.equals("/health")) {
+            LoadedArtifact artifact = state.artifact();
             Map<String, Object> art = new LinkedHashMap<>();
             art.put("name", artifact.project().name());
             art.put("version", artifact.project().version());
@@ -38,6 +46,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
             art.put("apis", artifact.apis().size());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "UP");
+            body.put("ready", state.ready());
             body.put("artifact", art);
             response = json(ctx, HttpResponseStatus.OK, Json.bytes(body));
         } else {

@@ -10,44 +10,86 @@ import java.util.List;
  * @param artifact      the installed artifact to serve
  * @param stateDir      the only directory the gateway writes to
  * @param publisherKeys public keys whose signatures on artifacts are trusted
+ * @param drainTimeoutMillis on SIGTERM, how long in-flight exchanges may take to finish before they are cut
  */
 public record GatewayConfig(Path source, Listener http, Listener admin, Path artifact, Path stateDir,
-                            List<Path> publisherKeys, Limits limits) {
+                            List<Path> publisherKeys, Limits limits, Backends backends, long drainTimeoutMillis) {
 
     public record Listener(String host, int port) {}
 
     /**
+     * What one client may ask of the gateway. Each limit is answered with its own status and
+     * never affects other connections.
+     *
      * @param maxInitialLineLength        longest request line accepted (else 414)
      * @param maxHeaderSize               largest header block accepted (else 431)
+     * @param maxHeaderCount              most header fields accepted (else 431)
+     * @param maxRequestBodyBytes         largest request body accepted, declared or streamed (else 413)
      * @param maxPipelinedRequests        requests a client may queue on one connection
+     * @param maxConnections              open client connections; more are closed at accept
      * @param idleTimeoutSeconds          an idle keep-alive connection is closed after this
+     * @param requestHeaderTimeoutSeconds a request head must arrive completely within this (slowloris: 408)
+     * @param requestBodyTimeoutSeconds   longest pause between two pieces of a request body (408)
      * @param backendConnectTimeoutMillis connect timeout to a backend (then 503)
      * @param backendResponseTimeoutMillis request sent to response headers, unless the endpoint sets one (then 504)
      */
-    public record Limits(int maxInitialLineLength, int maxHeaderSize, int maxPipelinedRequests, int idleTimeoutSeconds,
+    public record Limits(int maxInitialLineLength, int maxHeaderSize, int maxHeaderCount, long maxRequestBodyBytes,
+                         int maxPipelinedRequests, int maxConnections, int idleTimeoutSeconds,
+                         int requestHeaderTimeoutSeconds, int requestBodyTimeoutSeconds,
                          int backendConnectTimeoutMillis, long backendResponseTimeoutMillis) {}
+
+    /**
+     * How the gateway talks to backends.
+     *
+     * @param pool              keep-alive connections per backend address
+     * @param replayBufferBytes a request body up to this size is kept so it can be sent again on a retry or failover
+     * @param suspendMillis     a failed load-balance or failover member is skipped for this long (doubling while it keeps failing)
+     * @param tls               trust and identity for https backends
+     */
+    public record Backends(Pool pool, long replayBufferBytes, long suspendMillis, BackendTls tls) {}
+
+    /**
+     * @param maxActive          connections in use at once per backend address (then requests wait)
+     * @param maxIdle            idle connections kept per backend address
+     * @param waitTimeMillis     how long a request waits for a connection when maxActive are busy (then 503)
+     * @param idleTimeoutSeconds an idle pooled connection is closed after this, before the backend closes it under us
+     */
+    public record Pool(int maxActive, int maxIdle, long waitTimeMillis, int idleTimeoutSeconds) {}
+
+    /**
+     * @param trustedCertificates PEM files of the CAs trusted for backends; empty = the JVM's trust store
+     * @param verifyHostname      whether the certificate must name the endpoint's host (on by default)
+     * @param clientCertificate   PEM certificate chain presented to backends that ask for one; null = none
+     * @param clientKey           PEM (PKCS#8) private key of the client certificate
+     */
+    public record BackendTls(List<Path> trustedCertificates, boolean verifyHostname, Path clientCertificate, Path clientKey) {}
 
     public static final Listener DEFAULT_HTTP = new Listener("0.0.0.0", 9090);
     public static final Listener DEFAULT_ADMIN = new Listener("127.0.0.1", 9097);
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/outpost");
-    public static final Limits DEFAULT_LIMITS = new Limits(8192, 16384, 16, 300, 10_000, 60_000);
+    public static final Limits DEFAULT_LIMITS = new Limits(8192, 16384, 100, 64L << 20, 16, 4096, 300, 20, 30,
+            10_000, 60_000);
+    public static final Backends DEFAULT_BACKENDS = new Backends(new Pool(64, 16, 5_000, 20), 64 * 1024, 5_000,
+            new BackendTls(List.of(), true, null, null));
+    public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 20_000;
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), DEFAULT_LIMITS);
+        return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), DEFAULT_LIMITS,
+                DEFAULT_BACKENDS, DEFAULT_DRAIN_TIMEOUT_MILLIS);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, limits);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, limits, backends, drainTimeoutMillis);
     }
 
     public GatewayConfig withArtifact(Path file) {
-        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, limits);
+        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, limits, backends, drainTimeoutMillis);
     }
 
     public GatewayConfig withPorts(Integer httpPort, Integer adminPort) {
         return new GatewayConfig(source,
                 httpPort == null ? http : new Listener(http.host(), httpPort),
                 adminPort == null ? admin : new Listener(admin.host(), adminPort),
-                artifact, stateDir, publisherKeys, limits);
+                artifact, stateDir, publisherKeys, limits, backends, drainTimeoutMillis);
     }
 }

@@ -52,7 +52,7 @@ public final class GatewayConfigLoader {
             problem("", "(document)", "must be a mapping of settings");
             throw new ConfigException(problems);
         }
-        known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits"));
+        known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits", "backends", "shutdown"));
         GatewayConfig.Listener http = GatewayConfig.DEFAULT_HTTP;
         JsonNode listeners = object("", root, "listeners");
         if (listeners != null) {
@@ -66,26 +66,100 @@ public final class GatewayConfigLoader {
         JsonNode trust = object("", root, "trust");
         if (trust != null) {
             known("/trust", trust, Set.of("publisherKeys"));
-            keys = pathList("/trust", trust, "publisherKeys");
+            keys = pathList("/trust", trust, "publisherKeys", "key files");
         }
-        GatewayConfig.Limits d = GatewayConfig.DEFAULT_LIMITS;
-        GatewayConfig.Limits limits = d;
-        JsonNode l = object("", root, "limits");
-        if (l != null) {
-            known("/limits", l, Set.of("maxInitialLineLength", "maxHeaderSize", "maxPipelinedRequests",
-                    "idleTimeoutSeconds", "backendConnectTimeoutMillis", "backendResponseTimeoutMillis"));
-            limits = new GatewayConfig.Limits(
-                    (int) number("/limits", l, "maxInitialLineLength", 256, 65536, d.maxInitialLineLength()),
-                    (int) number("/limits", l, "maxHeaderSize", 1024, 1 << 20, d.maxHeaderSize()),
-                    (int) number("/limits", l, "maxPipelinedRequests", 1, 1024, d.maxPipelinedRequests()),
-                    (int) number("/limits", l, "idleTimeoutSeconds", 1, 86400, d.idleTimeoutSeconds()),
-                    (int) number("/limits", l, "backendConnectTimeoutMillis", 1, 600_000, d.backendConnectTimeoutMillis()),
-                    number("/limits", l, "backendResponseTimeoutMillis", 1, 3_600_000, d.backendResponseTimeoutMillis()));
+        GatewayConfig.Limits limits = limits(object("", root, "limits"));
+        GatewayConfig.Backends backends = backends(object("", root, "backends"));
+        long drain = GatewayConfig.DEFAULT_DRAIN_TIMEOUT_MILLIS;
+        JsonNode shutdown = object("", root, "shutdown");
+        if (shutdown != null) {
+            known("/shutdown", shutdown, Set.of("drainTimeoutMillis"));
+            drain = number("/shutdown", shutdown, "drainTimeoutMillis", 0, 600_000, drain);
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new GatewayConfig(file, http, admin, artifact, stateDir, keys, limits);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, keys, limits, backends, drain);
+    }
+
+    private GatewayConfig.Limits limits(JsonNode l) {
+        GatewayConfig.Limits d = GatewayConfig.DEFAULT_LIMITS;
+        if (l == null) {
+            return d;
+        }
+        String at = "/limits";
+        known(at, l, Set.of("maxInitialLineLength", "maxHeaderSize", "maxHeaderCount", "maxRequestBodyBytes",
+                "maxPipelinedRequests", "maxConnections", "idleTimeoutSeconds", "requestHeaderTimeoutSeconds",
+                "requestBodyTimeoutSeconds", "backendConnectTimeoutMillis", "backendResponseTimeoutMillis"));
+        return new GatewayConfig.Limits(
+                (int) number(at, l, "maxInitialLineLength", 256, 65536, d.maxInitialLineLength()),
+                (int) number(at, l, "maxHeaderSize", 1024, 1 << 20, d.maxHeaderSize()),
+                (int) number(at, l, "maxHeaderCount", 8, 10_000, d.maxHeaderCount()),
+                number(at, l, "maxRequestBodyBytes", 0, Long.MAX_VALUE, d.maxRequestBodyBytes()),
+                (int) number(at, l, "maxPipelinedRequests", 1, 1024, d.maxPipelinedRequests()),
+                (int) number(at, l, "maxConnections", 1, 1_000_000, d.maxConnections()),
+                (int) number(at, l, "idleTimeoutSeconds", 1, 86400, d.idleTimeoutSeconds()),
+                (int) number(at, l, "requestHeaderTimeoutSeconds", 1, 3600, d.requestHeaderTimeoutSeconds()),
+                (int) number(at, l, "requestBodyTimeoutSeconds", 1, 3600, d.requestBodyTimeoutSeconds()),
+                (int) number(at, l, "backendConnectTimeoutMillis", 1, 600_000, d.backendConnectTimeoutMillis()),
+                number(at, l, "backendResponseTimeoutMillis", 1, 3_600_000, d.backendResponseTimeoutMillis()));
+    }
+
+    private GatewayConfig.Backends backends(JsonNode b) {
+        GatewayConfig.Backends d = GatewayConfig.DEFAULT_BACKENDS;
+        if (b == null) {
+            return d;
+        }
+        String at = "/backends";
+        known(at, b, Set.of("pool", "replayBufferBytes", "suspendMillis", "tls"));
+        GatewayConfig.Pool pool = d.pool();
+        JsonNode p = object(at, b, "pool");
+        if (p != null) {
+            String here = at + "/pool";
+            known(here, p, Set.of("maxActive", "maxIdle", "waitTimeMillis", "idleTimeoutSeconds"));
+            pool = new GatewayConfig.Pool(
+                    (int) number(here, p, "maxActive", 1, 100_000, pool.maxActive()),
+                    (int) number(here, p, "maxIdle", 0, 100_000, pool.maxIdle()),
+                    number(here, p, "waitTimeMillis", 0, 600_000, pool.waitTimeMillis()),
+                    (int) number(here, p, "idleTimeoutSeconds", 1, 86_400, pool.idleTimeoutSeconds()));
+        }
+        GatewayConfig.BackendTls tls = d.tls();
+        JsonNode t = object(at, b, "tls");
+        if (t != null) {
+            String here = at + "/tls";
+            known(here, t, Set.of("trustedCertificates", "verifyHostname", "clientCertificate", "clientKey"));
+            Path cert = path(here, t, "clientCertificate", null);
+            Path key = path(here, t, "clientKey", null);
+            if ((cert == null) != (key == null)) {
+                problem(here + (cert == null ? "/clientKey" : "/clientCertificate"), dotted(here),
+                        "clientCertificate and clientKey go together: set both or neither");
+            }
+            readable(here + "/clientCertificate", cert);
+            readable(here + "/clientKey", key);
+            tls = new GatewayConfig.BackendTls(pathList(here, t, "trustedCertificates", "PEM certificate files"),
+                    bool(here, t, "verifyHostname", true), cert, key);
+        }
+        return new GatewayConfig.Backends(pool,
+                number(at, b, "replayBufferBytes", 0, 64L << 20, d.replayBufferBytes()),
+                number(at, b, "suspendMillis", 0, 3_600_000, d.suspendMillis()), tls);
+    }
+
+    private void readable(String pointer, Path file) {
+        if (file != null && !Files.isReadable(file)) {
+            problem(pointer, dotted(pointer), "file " + file + " does not exist or is not readable");
+        }
+    }
+
+    private boolean bool(String at, JsonNode parent, String key, boolean dflt) {
+        JsonNode node = parent.get(key);
+        if (node == null || node.isNull()) {
+            return dflt;
+        }
+        if (!node.isBoolean()) {
+            problem(at + "/" + key, dotted(at + "/" + key), "must be true or false (got " + node + ")");
+            return dflt;
+        }
+        return node.asBoolean();
     }
 
     private GatewayConfig.Listener listener(String at, JsonNode parent, String key, GatewayConfig.Listener dflt) {
@@ -152,14 +226,14 @@ public final class GatewayConfigLoader {
         return baseDir.resolve(value).normalize();
     }
 
-    private List<Path> pathList(String at, JsonNode parent, String key) {
+    private List<Path> pathList(String at, JsonNode parent, String key, String what) {
         JsonNode node = parent.get(key);
         if (node == null || node.isNull()) {
             return List.of();
         }
         String here = at + "/" + key;
         if (!node.isArray()) {
-            problem(here, dotted(here), "must be a list of key files");
+            problem(here, dotted(here), "must be a list of " + what);
             return List.of();
         }
         List<Path> out = new ArrayList<>();
@@ -171,7 +245,7 @@ public final class GatewayConfigLoader {
             }
             Path p = baseDir.resolve(item.asText()).normalize();
             if (!Files.isReadable(p)) {
-                problem(here + "/" + i, dotted(here) + "[" + i + "]", "key file " + p + " does not exist or is not readable");
+                problem(here + "/" + i, dotted(here) + "[" + i + "]", "file " + p + " does not exist or is not readable");
             }
             out.add(p);
         }

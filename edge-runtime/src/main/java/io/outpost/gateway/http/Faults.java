@@ -70,6 +70,25 @@ public final class Faults {
                 "The request headers are larger than the gateway accepts.");
     }
 
+    public static Fault tooManyHeaders(int max) {
+        return new Fault(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, 431, "Request Header Fields Too Large",
+                "The request has more than " + max + " header fields.");
+    }
+
+    public static Fault payloadTooLarge(long max) {
+        return new Fault(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, 413, "Payload Too Large",
+                "The request body is larger than the " + max + " bytes the gateway accepts.");
+    }
+
+    public static Fault requestTimeout(String description) {
+        return new Fault(HttpResponseStatus.REQUEST_TIMEOUT, 408, "Request Timeout", description);
+    }
+
+    public static Fault circuitOpen(String endpoint) {
+        return new Fault(HttpResponseStatus.SERVICE_UNAVAILABLE, 101503, "Runtime Error",
+                "The circuit breaker of the " + endpoint + " is open: the backend is failing and is given time to recover.");
+    }
+
     public static Fault noProductionEndpoint() {
         return new Fault(HttpResponseStatus.SERVICE_UNAVAILABLE, 101503, "Runtime Error",
                 "No production endpoint is defined for this resource.");

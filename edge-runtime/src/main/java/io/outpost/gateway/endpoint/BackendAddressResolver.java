@@ -1,4 +1,4 @@
-package io.outpost.gateway.proxy;
+package io.outpost.gateway.endpoint;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.NetUtil;

@@ -1,4 +1,4 @@
-package io.outpost.gateway.proxy;
+package io.outpost.gateway.endpoint;
 
 import java.net.URI;
 import java.net.URISyntaxException;

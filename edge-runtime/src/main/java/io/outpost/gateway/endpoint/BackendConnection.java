@@ -1,0 +1,51 @@
+package io.outpost.gateway.endpoint;
+
+import io.netty.channel.Channel;
+
+/**
+ * A backend connection leased from a {@link ConnectionPool} to one exchange. It goes back with
+ * {@link #release} — reusable only when the request was written completely and the response
+ * read completely, so the next exchange starts on a clean HTTP/1.1 message boundary.
+ */
+public final class BackendConnection {
+    private final Channel channel;
+    private final BackendConnectionHandler handler;
+    private final ConnectionPool pool;
+    private int uses;
+    private boolean leased;
+
+    BackendConnection(Channel channel, BackendConnectionHandler handler, ConnectionPool pool) {
+        this.channel = channel;
+        this.handler = handler;
+        this.pool = pool;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Whether an earlier exchange used this connection (the backend may have closed it meanwhile). */
+    public boolean reused() {
+        return uses > 1;
+    }
+
+    void lease(BackendListener listener) {
+        uses++;
+        leased = true;
+        handler.lease(listener);
+    }
+
+    boolean leased() {
+        return leased;
+    }
+
+    /** Returns the connection; a non-reusable one is closed. Safe to call more than once. */
+    public void release(boolean reusable) {
+        if (!leased) {
+            return;
+        }
+        leased = false;
+        handler.unlease();
+        pool.release(this, reusable && channel.isActive());
+    }
+}

@@ -1,0 +1,83 @@
+package io.outpost.gateway.endpoint;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.outpost.gateway.config.GatewayConfig;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLParameters;
+
+/** How a new backend connection is made: transport, TLS, codec limits, the idle timeout of pooled connections. */
+public final class BackendConnector {
+    private final Class<? extends SocketChannel> channelType;
+    private final SslContext tls;
+    private final boolean verifyHostname;
+    private final BackendAddressResolver resolver;
+    private final int connectTimeoutMillis;
+    private final int maxHeaderSize;
+    private final GatewayConfig.Pool pool;
+    private final int maxActivePerLoop;
+
+    public BackendConnector(Class<? extends SocketChannel> channelType, SslContext tls, boolean verifyHostname,
+                            BackendAddressResolver resolver, int connectTimeoutMillis, int maxHeaderSize,
+                            GatewayConfig.Pool pool, int eventLoops) {
+        this.channelType = channelType;
+        this.tls = tls;
+        this.verifyHostname = verifyHostname;
+        this.resolver = resolver;
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.maxHeaderSize = maxHeaderSize;
+        this.pool = pool;
+        // Pools are per event loop (a backend channel must live on its exchange's loop), so the
+        // configured total is shared out between the loops.
+        this.maxActivePerLoop = Math.max(1, (pool.maxActive() + eventLoops - 1) / eventLoops);
+    }
+
+    BackendAddressResolver resolver() {
+        return resolver;
+    }
+
+    int maxActivePerLoop() {
+        return maxActivePerLoop;
+    }
+
+    int maxIdlePerLoop() {
+        return pool.maxIdle();
+    }
+
+    long waitTimeMillis() {
+        return pool.waitTimeMillis();
+    }
+
+    Bootstrap bootstrap(EventLoop loop, BackendTarget target, BackendConnectionHandler handler) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (target.tls()) {
+                            SslHandler handler = tls.newHandler(ch.alloc(), target.host(), target.port());
+                            if (verifyHostname) {
+                                SSLParameters params = handler.engine().getSSLParameters();
+                                params.setEndpointIdentificationAlgorithm("HTTPS");
+                                handler.engine().setSSLParameters(params);
+                            }
+                            ch.pipeline().addLast(handler);
+                        }
+                        ch.pipeline().addLast(new HttpClientCodec(4096, maxHeaderSize, 8192));
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, pool.idleTimeoutSeconds(), TimeUnit.SECONDS));
+                        ch.pipeline().addLast(handler);
+                    }
+                });
+    }
+}

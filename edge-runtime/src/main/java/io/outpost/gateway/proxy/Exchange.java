@@ -1,0 +1,686 @@
+package io.outpost.gateway.proxy;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.outpost.gateway.endpoint.BackendConnection;
+import io.outpost.gateway.endpoint.BackendListener;
+import io.outpost.gateway.endpoint.BackendUnavailableException;
+import io.outpost.gateway.endpoint.CircuitBreaker;
+import io.outpost.gateway.endpoint.Member;
+import io.outpost.gateway.endpoint.Upstream;
+import io.outpost.gateway.http.Faults;
+import io.outpost.gateway.http.Faults.Fault;
+import io.outpost.gateway.routing.PathNormalizer;
+import io.outpost.gateway.routing.RequestPath;
+import io.outpost.gateway.routing.Route;
+import io.outpost.gateway.routing.RouteTable;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request/response exchange on a client connection: decides it (refuse or proxy) and, when
+ * proxying, runs the attempts against the endpoint's members — failover to the next member on a
+ * connection failure or timeout, retries with back-off, the circuit breaker — while streaming the
+ * body both ways with backpressure. Everything runs on the client channel's event loop.
+ */
+final class Exchange implements BackendListener {
+    /** A refused request's body is read and dropped up to this size so the connection can be reused. */
+    private static final long DISCARD_LIMIT = 1024 * 1024;
+    /** Requests that may be sent again after a pooled connection turned out to be closed by the backend. */
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+    private static final int MAX_STALE_RETRIES = 3;
+
+    /** Why an attempt failed, and what that allows next. */
+    private enum Failure {
+        CONNECT(true, true, true, true),
+        TLS(true, false, true, true),
+        POOL_EXHAUSTED(true, false, false, false),
+        TIMEOUT(true, true, true, true),
+        CLOSED(true, true, false, true),
+        STATUS(false, true, false, false);
+
+        final boolean failsOver;
+        final boolean retryable;
+        final boolean blamesMember;
+        final boolean breakerFailure;
+
+        Failure(boolean failsOver, boolean retryable, boolean blamesMember, boolean breakerFailure) {
+            this.failsOver = failsOver;
+            this.retryable = retryable;
+            this.blamesMember = blamesMember;
+            this.breakerFailure = breakerFailure;
+        }
+    }
+
+    private final FrontendHandler frontend;
+    private final ChannelHandlerContext ctx;
+    private final ProxyContext context;
+    private final HttpRequest request;
+    private final boolean keepAlive;
+    private final String correlationId;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+
+    boolean requestComplete;
+    private boolean responseStarted;
+    private boolean responseComplete;
+    private boolean closeAfterResponse;
+    private boolean refused;
+    private boolean ended;
+    private long discarded;
+    private long requestBodyBytes;
+    private long responseBodyBytes;
+    private int status;
+    private int errorCode;
+    private ExchangeSummary.Outcome outcome;
+    private Route route;
+
+    // Proxying state (null/false until proxy() runs).
+    private Upstream upstream;
+    private String upstreamPath;
+    private String upstreamQuery;
+    private ReplayBuffer replay;
+    private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    private List<Member> order;
+    private int orderIndex;
+    private int attempts;
+    private int retries;
+    private int staleRetries;
+    private Member member;
+    private boolean breakerHeld;
+    private Future<BackendConnection> acquiring;
+    private BackendConnection connection;
+    private boolean connected;
+    private boolean bodySentUpstream;
+    private boolean requestWrittenUpstream;
+    private boolean responseKeepAlive;
+    private boolean responseFromBackend;
+    private boolean skipInformationalEnd;
+    private ScheduledFuture<?> timer;
+    private long attemptStartNanos;
+    private long backendLatencyMicros = -1;
+
+    Exchange(FrontendHandler frontend, HttpRequest request) {
+        this.frontend = frontend;
+        this.ctx = frontend.ctx;
+        this.context = frontend.context;
+        this.request = request;
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.correlationId = ProxyHeaders.correlationId(request.headers());
+    }
+
+    void start() {
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            Fault fault = cause instanceof TooLongHttpLineException ? Faults.uriTooLong()
+                    : cause instanceof TooLongHttpHeaderException ? Faults.headersTooLarge()
+                    : cause instanceof TooLongFrameException ? Faults.headersTooLarge()
+                    : Faults.badRequest("Malformed HTTP request.");
+            requestComplete = true; // the decoder discards everything after a bad message
+            refuse(fault, List.of(), true);
+            return;
+        }
+        if (request.headers().size() > context.limits().maxHeaderCount()) {
+            refuse(Faults.tooManyHeaders(context.limits().maxHeaderCount()), List.of(), false);
+            return;
+        }
+        long declaredLength = HttpUtil.getContentLength(request, -1L);
+        if (declaredLength > context.limits().maxRequestBodyBytes()) {
+            refuse(Faults.payloadTooLarge(context.limits().maxRequestBodyBytes()), List.of(), false);
+            return;
+        }
+        RequestPath path;
+        try {
+            path = PathNormalizer.normalize(request.uri());
+        } catch (PathNormalizer.RejectedPath e) {
+            refuse(Faults.badRequest("Invalid request path: " + e.getMessage() + "."), List.of(), false);
+            return;
+        }
+        String method = request.method().name();
+        RouteTable.Lookup lookup = context.routes().find(method, path);
+        if (lookup instanceof RouteTable.MethodNotAllowed m) {
+            refuse(Faults.methodNotAllowed(method), m.allowed(), false);
+        } else if (lookup instanceof RouteTable.Found found) {
+            route = found.route();
+            if (!route.plainHttp() && frontend.scheme.equals("http")) {
+                refuse(Faults.httpsOnly(), List.of(), false);
+            } else if (route.secured()) {
+                String authHeader = route.resource().authHeader() != null ? route.resource().authHeader()
+                        : route.api().authHeader() != null ? route.api().authHeader() : "Authorization";
+                refuse(Faults.missingCredentials(authHeader), List.of(), false);
+            } else {
+                Upstream target = route.production() == null ? null : context.upstreams().get(route.production());
+                if (target == null) {
+                    refuse(Faults.noProductionEndpoint(), List.of(), false);
+                } else {
+                    proxy(target, path.encoded(found.baseSegments()), path.rawQuery());
+                }
+            }
+        } else {
+            refuse(Faults.notFound(), List.of(), false);
+        }
+    }
+
+    // ---- refusals -------------------------------------------------------------------------------
+
+    private void refuse(Fault fault, List<String> allow, boolean forceClose) {
+        refused = true;
+        responseStarted = true;
+        status = fault.status().code();
+        errorCode = fault.code();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        long length = HttpUtil.getContentLength(request, 0L);
+        boolean bigBody = !requestComplete && (chunked || length > DISCARD_LIMIT);
+        closeAfterResponse = forceClose || !keepAlive || bigBody;
+        HttpResponse response = Faults.response(ctx.alloc(), fault, allow);
+        decorate(response.headers());
+        ctx.writeAndFlush(response).addListener(f -> onResponseWritten(f.isSuccess()));
+    }
+
+    boolean wantsRequestBytes() {
+        if (refused) {
+            return true;
+        }
+        return connected && connection.channel().isWritable();
+    }
+
+    /** Whether the gateway is reading this request's body right now (so silence is the client's). */
+    boolean waitingForRequestBody() {
+        return !requestComplete && wantsRequestBytes();
+    }
+
+    void requestBodyTimedOut() {
+        if (!responseStarted) {
+            outcome = ExchangeSummary.Outcome.TIMED_OUT;
+            abandonAttempt();
+            refuse(Faults.requestTimeout("The request body did not arrive in time."), List.of(), true);
+        } else {
+            outcome = ExchangeSummary.Outcome.TIMED_OUT;
+            ctx.close();
+        }
+    }
+
+    // ---- request body ---------------------------------------------------------------------------
+
+    void onRequestContent(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            requestComplete = true;
+        }
+        if (refused || responseComplete) {
+            discarded += content.content().readableBytes();
+            content.release();
+            if (discarded > DISCARD_LIMIT && !closeAfterResponse) {
+                closeAfterResponse = true;
+            }
+            if (requestComplete && responseComplete) {
+                finish();
+            } else if (discarded > DISCARD_LIMIT && responseComplete) {
+                ctx.close();
+            }
+            return;
+        }
+        requestBodyBytes += content.content().readableBytes();
+        if (requestBodyBytes > context.limits().maxRequestBodyBytes()) {
+            content.release();
+            if (responseStarted) {
+                ctx.close();
+            } else {
+                abandonAttempt();
+                refuse(Faults.payloadTooLarge(context.limits().maxRequestBodyBytes()), List.of(), true);
+            }
+            return;
+        }
+        replay.offer(content);
+        if (connected) {
+            writeBody(content);
+        } else {
+            pendingBody.add(content);
+        }
+    }
+
+    private void writeBody(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (content.content().isReadable()) {
+            bodySentUpstream = true;
+        }
+        BackendConnection sentOn = connection;
+        connection.channel().writeAndFlush(content).addListener(f -> {
+            if (connection != sentOn) {
+                return; // an earlier attempt's write
+            }
+            if (f.isSuccess()) {
+                if (last) {
+                    requestWrittenUpstream = true;
+                    if (responseComplete) {
+                        releaseConnection();
+                    }
+                }
+                if (!responseStarted) {
+                    armResponseTimeout(); // progress: the backend is taking the body
+                }
+            }
+            // A failed write shows up as the connection closing: onBackendClosed decides.
+        });
+    }
+
+    /** The backend has room again: read more of the request body. */
+    private void resumeRequest() {
+        if (frontend.isCurrent(this) && !requestComplete && !refused && ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    /** The client has room again: read more of the response. */
+    void resumeResponse() {
+        if (connected && !responseComplete && connection.channel().isActive()) {
+            connection.channel().read();
+        }
+    }
+
+    // ---- proxying -------------------------------------------------------------------------------
+
+    private void proxy(Upstream target, String routedPath, String query) {
+        upstream = target;
+        upstreamPath = routedPath;
+        upstreamQuery = query;
+        replay = new ReplayBuffer(context.replayBufferBytes());
+        order = upstream.attemptOrder(System.currentTimeMillis());
+        attempt();
+    }
+
+    private HttpRequest upstreamHead(Member m) {
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
+                m.target().requestTarget(upstreamPath, upstreamQuery));
+        HttpHeaders headers = head.headers();
+        headers.set(request.headers());
+        ProxyHeaders.removeHopByHop(headers);
+        if (HttpUtil.isTransferEncodingChunked(request)) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        headers.set(HttpHeaderNames.HOST, m.target().authority());
+        ProxyHeaders.addForwarded(headers, frontend.clientIp(), frontend.scheme, request.headers().get(HttpHeaderNames.HOST));
+        headers.set(ProxyHeaders.CORRELATION_ID, correlationId);
+        if (upstream.authorization() != null) {
+            headers.set(HttpHeaderNames.AUTHORIZATION, upstream.authorization());
+        }
+        return head;
+    }
+
+    /** Starts one attempt on {@code order[orderIndex]}. */
+    private void attempt() {
+        timer = null;
+        if (!frontend.isCurrent(this) || responseStarted) {
+            return;
+        }
+        CircuitBreaker breaker = upstream.breaker();
+        if (breaker != null) {
+            if (!breaker.tryAcquire(System.currentTimeMillis())) {
+                failBeforeResponse(Faults.circuitOpen(upstream.description()));
+                return;
+            }
+            breakerHeld = true;
+        }
+        attempts++;
+        member = order.get(orderIndex);
+        connected = false;
+        requestWrittenUpstream = false;
+        acquiring = member.acquire(ctx.channel().eventLoop(), this);
+        Future<BackendConnection> pending = acquiring;
+        pending.addListener(f -> onAcquired(pending));
+    }
+
+    private void onAcquired(Future<BackendConnection> result) {
+        if (acquiring != result || result.isCancelled()) {
+            return;
+        }
+        acquiring = null;
+        if (!result.isSuccess()) {
+            BackendUnavailableException e = result.cause() instanceof BackendUnavailableException b ? b
+                    : new BackendUnavailableException(BackendUnavailableException.Kind.CONNECT, String.valueOf(result.cause()), result.cause());
+            Failure failure = switch (e.kind()) {
+                case CONNECT -> Failure.CONNECT;
+                case TLS -> Failure.TLS;
+                case POOL_EXHAUSTED -> Failure.POOL_EXHAUSTED;
+            };
+            Fault fault = failure == Failure.TLS ? Faults.backendBroken(e.getMessage() + ".")
+                    : Faults.backendUnavailable(capitalize(e.getMessage()) + ".");
+            attemptFailed(failure, fault, false);
+            return;
+        }
+        connection = result.getNow();
+        connected = true;
+        attemptStartNanos = System.nanoTime();
+        Channel backend = connection.channel();
+        backend.write(upstreamHead(member));
+        if (attempts == 1 || !replay.usable()) {
+            while (!pendingBody.isEmpty()) {
+                writeBody(pendingBody.poll());
+            }
+        } else {
+            releasePending();
+            for (HttpContent copy : replay.copies()) {
+                writeBody(copy);
+            }
+        }
+        backend.flush();
+        armResponseTimeout();
+        backend.read();
+        if (!requestComplete && backend.isWritable()) {
+            ctx.read();
+        }
+    }
+
+    private boolean canReplay() {
+        return !bodySentUpstream || replay.usable();
+    }
+
+    /**
+     * @param closedWithoutAnswer the backend closed the connection before any response byte: on a
+     *                            reused pooled connection that is a stale connection, not a failing backend
+     */
+    private void attemptFailed(Failure failure, Fault fault, boolean closedWithoutAnswer) {
+        cancelTimer();
+        long now = System.currentTimeMillis();
+        boolean stale = closedWithoutAnswer && connection != null && connection.reused();
+        if (failure.blamesMember && upstream.tracksHealth()) {
+            member.markFailure(now, upstream.suspendMillis());
+        }
+        settleBreaker(failure.breakerFailure && !stale);
+        dropConnection();
+        if (!frontend.isCurrent(this) || !ctx.channel().isActive()) {
+            return;
+        }
+        if (stale && canReplay() && IDEMPOTENT.contains(request.method()) && staleRetries < MAX_STALE_RETRIES) {
+            staleRetries++;
+            attempt();
+            return;
+        }
+        if (failure.failsOver && orderIndex + 1 < order.size() && canReplay()) {
+            orderIndex++;
+            attempt();
+            return;
+        }
+        if (failure.retryable && retries < upstream.retry().count() && canReplay()) {
+            retries++;
+            order = upstream.attemptOrder(now);
+            orderIndex = 0;
+            timer = ctx.executor().schedule(this::attempt, upstream.retry().delayBefore(retries), TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (failure == Failure.TIMEOUT) {
+            outcome = ExchangeSummary.Outcome.TIMED_OUT;
+        }
+        failBeforeResponse(fault);
+    }
+
+    private void armResponseTimeout() {
+        cancelTimer();
+        BackendConnection armedFor = connection;
+        timer = ctx.executor().schedule(() -> {
+            timer = null;
+            if (connection == armedFor && connected && !responseStarted && frontend.isCurrent(this)) {
+                attemptFailed(Failure.TIMEOUT, Faults.backendTimeout(), false);
+            }
+        }, upstream.timeoutMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onResponseHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            attemptFailed(Failure.CLOSED, Faults.backendBroken("The backend sent a malformed response."), false);
+            return;
+        }
+        int code = response.status().code();
+        if (code >= 100 && code < 200) {
+            skipInformationalEnd = true;
+            if (code == 100 && HttpUtil.is100ContinueExpected(request)) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            }
+            return;
+        }
+        cancelTimer();
+        backendLatencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - attemptStartNanos);
+        CircuitBreaker breaker = upstream.breaker();
+        settleBreaker(breaker != null && breaker.failureStatus(code));
+        if (upstream.retry().retriesStatus(code) && retries < upstream.retry().count() && canReplay()) {
+            attemptFailed(Failure.STATUS, null, false); // certain to retry, so the fault is never sent
+            return;
+        }
+        if (upstream.tracksHealth()) {
+            member.markSuccess();
+        }
+        replay.discard();
+        responseStarted = true;
+        responseFromBackend = true;
+        responseKeepAlive = HttpUtil.isKeepAlive(response);
+        status = code;
+        HttpResponse toClient = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+        HttpHeaders headers = toClient.headers();
+        headers.set(response.headers());
+        boolean chunkedUpstream = HttpUtil.isTransferEncodingChunked(response);
+        ProxyHeaders.removeHopByHop(headers);
+        boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        if (!bodyless && (chunkedUpstream || !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                closeAfterResponse = true; // an HTTP/1.0 client learns the end from the close
+            }
+        }
+        decorate(headers);
+        ctx.write(toClient);
+    }
+
+    @Override
+    public void onResponseContent(HttpContent content) {
+        if (skipInformationalEnd) {
+            if (content instanceof LastHttpContent) {
+                skipInformationalEnd = false;
+            }
+            content.release();
+            return;
+        }
+        if (!responseStarted || responseComplete) {
+            content.release();
+            return;
+        }
+        responseBodyBytes += content.content().readableBytes();
+        if (content instanceof LastHttpContent) {
+            responseComplete = true;
+            ctx.writeAndFlush(content).addListener(f -> onResponseWritten(f.isSuccess()));
+            if (requestWrittenUpstream) {
+                releaseConnection();
+            } else {
+                dropConnection(); // answered before the whole request went up: the connection is mid-message
+            }
+        } else {
+            ctx.write(content);
+        }
+    }
+
+    @Override
+    public void onBackendReadComplete() {
+        ctx.flush();
+        if (connected && !responseComplete && ctx.channel().isWritable() && connection.channel().isActive()) {
+            connection.channel().read();
+        }
+    }
+
+    @Override
+    public void onBackendWritable() {
+        resumeRequest();
+    }
+
+    @Override
+    public void onBackendClosed() {
+        if (!frontend.isCurrent(this) || responseComplete || !connected) {
+            return;
+        }
+        if (!responseStarted) {
+            attemptFailed(Failure.CLOSED, Faults.backendBroken("The backend closed the connection without a response."), true);
+        } else {
+            // Headers are already out: the only honest signal left is to cut the client off.
+            connected = false;
+            connection = null;
+            outcome = ExchangeSummary.Outcome.RESET;
+            ctx.close();
+        }
+    }
+
+    // ---- endings --------------------------------------------------------------------------------
+
+    private void failBeforeResponse(Fault fault) {
+        abandonAttempt();
+        refuse(fault, List.of(), false);
+    }
+
+    /** Gives up the current attempt (connection, timers, breaker, buffered body) without an answer. */
+    private void abandonAttempt() {
+        cancelTimer();
+        if (acquiring != null) {
+            acquiring.cancel(false);
+            acquiring = null;
+        }
+        dropConnection();
+        if (breakerHeld) {
+            upstream.breaker().release();
+            breakerHeld = false;
+        }
+        releasePending();
+        if (replay != null) {
+            replay.discard();
+        }
+    }
+
+    private void onResponseWritten(boolean success) {
+        responseComplete = true;
+        if (!success) {
+            outcome = ExchangeSummary.Outcome.ABORTED;
+            ctx.close();
+            return;
+        }
+        if (closeAfterResponse) {
+            end();
+            ctx.close();
+            return;
+        }
+        if (requestComplete) {
+            finish();
+        } else {
+            // Answered before the whole body arrived (a refusal, or an early backend answer):
+            // drop the rest of the body, then go on with the next request.
+            refused = true;
+            ctx.read();
+        }
+    }
+
+    private void finish() {
+        end();
+        frontend.finishExchange(this);
+    }
+
+    /** The client connection closed under this exchange. */
+    void clientGone() {
+        if (!responseComplete && outcome == null) {
+            outcome = ExchangeSummary.Outcome.ABORTED;
+        }
+        abandonAttempt();
+        end();
+    }
+
+    /** Reports the exchange, once. */
+    private void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        ExchangeSummary.Outcome result = outcome != null ? outcome
+                : responseComplete ? ExchangeSummary.Outcome.COMPLETED : ExchangeSummary.Outcome.ABORTED;
+        context.observer().exchangeEnded(new ExchangeSummary(startMillis,
+                route == null ? null : route.api().name(), route == null ? null : route.api().version(),
+                route == null ? null : route.api().basePath(), route == null ? null : route.resource().path(),
+                request.method().name(), status, result, responseFromBackend ? 0 : errorCode,
+                TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos), backendLatencyMicros,
+                requestBodyBytes, responseBodyBytes, frontend.clientIp(),
+                request.headers().get(HttpHeaderNames.USER_AGENT), correlationId));
+    }
+
+    private void decorate(HttpHeaders headers) {
+        headers.set(ProxyHeaders.CORRELATION_ID, correlationId);
+        if (closeAfterResponse || !keepAlive || frontend.closing) {
+            closeAfterResponse = true;
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!request.protocolVersion().isKeepAliveDefault()) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    /** Settles the circuit breaker's permit for this attempt with its outcome. */
+    private void settleBreaker(boolean failure) {
+        if (breakerHeld) {
+            breakerHeld = false;
+            upstream.breaker().record(failure, System.currentTimeMillis());
+        }
+    }
+
+    /** Returns a cleanly finished connection to its pool. */
+    private void releaseConnection() {
+        if (connection != null) {
+            connection.release(responseKeepAlive);
+            connection = null;
+            connected = false;
+        }
+    }
+
+    /** Closes the connection: it may be in the middle of a message. */
+    private void dropConnection() {
+        if (connection != null) {
+            connection.release(false);
+            connection = null;
+        }
+        connected = false;
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void releasePending() {
+        while (!pendingBody.isEmpty()) {
+            pendingBody.poll().release();
+        }
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -40,13 +40,25 @@ public final class EchoBackend implements AutoCloseable {
      * @param tls  null for plain HTTP, else the server's TLS context (see {@link TestCa#serverContext})
      */
     public EchoBackend(String name, int port, javax.net.ssl.SSLContext tls) throws IOException {
+        this(name, port, tls, false);
+    }
+
+    /** @param requireClientCertificate an HTTPS backend that refuses clients without a certificate its context trusts */
+    public EchoBackend(String name, int port, javax.net.ssl.SSLContext tls, boolean requireClientCertificate) throws IOException {
         this.name = name;
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         if (tls == null) {
             server = HttpServer.create(address, 64);
         } else {
             com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 64);
-            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls) {
+                @Override
+                public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                    javax.net.ssl.SSLParameters ssl = tls.getDefaultSSLParameters();
+                    ssl.setNeedClientAuth(requireClientCertificate);
+                    params.setSSLParameters(ssl);
+                }
+            });
             server = https;
         }
         this.scheme = tls == null ? "http" : "https";

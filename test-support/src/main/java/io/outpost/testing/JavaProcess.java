@@ -154,9 +154,27 @@ public final class JavaProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Sends SIGTERM through kill(1). {@link Process#destroy()} would also close our end of the
+     * process's output pipe, losing everything it prints while shutting down.
+     */
+    public void terminate() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                process.destroy();
+            }
+        } catch (IOException e) {
+            process.destroy();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroy();
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it does not stop in time; returns the exit code. */
     public int stop() throws InterruptedException {
-        process.destroy();
+        terminate();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);

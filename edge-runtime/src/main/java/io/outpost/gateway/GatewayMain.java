@@ -144,6 +144,7 @@ public final class GatewayMain {
                     config.limits().backendConnectTimeoutMillis(), config.limits().maxHeaderSize(),
                     config.backends().pool(), transport.workerThreads());
             upstreams = Upstreams.build(artifact.apis(), new EndpointOverrides(System.getenv()), connector, config);
+            upstreams.warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
         } catch (IllegalArgumentException e) {
             err.println("outpost gateway: cannot use the artifact's endpoints here: " + e.getMessage());
             transport.close();

@@ -78,6 +78,8 @@ class EndpointsTest {
                                 null, null, List.of()),
                         resource("GET", "/basic", new EndpointConfig(null, null, List.of(a.url("/")), null,
                                 new BackendSecurity("basic", "svc")), null, null, List.of()),
+                        resource("GET", "/nopassword", new EndpointConfig(null, null, List.of(a.url("/")), null,
+                                new BackendSecurity("basic", "svc")), null, null, List.of()),
                         resource("GET", "/named", new EndpointConfig("myEndpoint", null, List.of("http://127.0.0.1:1/"), null, null),
                                 null, null, List.of())));
         GatewayFixture fixture = new GatewayFixture(dir, List.of(ep), """
@@ -233,6 +235,16 @@ class EndpointsTest {
             String expected = "Basic " + Base64.getEncoder().encodeToString("svc:s3cret".getBytes(StandardCharsets.UTF_8));
             assertEquals(expected, json(r).get("headers").get("authorization").asText());
         }
+    }
+
+    @Test
+    void aBackendPasswordThatIsNotConfiguredFailsThatResourceOnlyAndNamesTheVariable() throws Exception {
+        int before = a.received().size();
+        RawHttp.Response r = RawHttp.get(port, "/ep/nopassword");
+        assertEquals(503, r.status(), r.body());
+        assertTrue(r.body().contains("ep_1_0_0_get__nopassword_prod_basic_password"), r.body());
+        assertEquals(before, a.received().size(), "nothing is sent without the credentials");
+        assertTrue(gateway.process().output().contains("WARNING: API 'ep'"), gateway.process().output());
     }
 
     @Test

@@ -72,6 +72,7 @@ public final class EndpointOverrides {
      * The Authorization header for a backend that declares basic auth. The password never comes
      * from the artifact.
      *
+     * @param what names the endpoint in the error
      * @throws IllegalArgumentException naming the variables to set when no password is given
      */
     public String basicAuthorization(String prefix, EndpointConfig.BackendSecurity security, String what) {

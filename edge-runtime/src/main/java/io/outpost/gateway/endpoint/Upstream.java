@@ -15,9 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param breaker       null when the endpoint declares none
  * @param authorization the Authorization header sent to the backend, or null
  * @param suspendMillis how long a failed member is first skipped
+ * @param unusable      why requests cannot be sent (e.g. the backend password is not configured), or null
  */
 public record Upstream(String description, String type, List<Member> members, long timeoutMillis, RetryPolicy retry,
-                       CircuitBreaker breaker, String authorization, long suspendMillis, AtomicInteger nextMember) {
+                       CircuitBreaker breaker, String authorization, long suspendMillis, String unusable,
+                       AtomicInteger nextMember) {
 
     /**
      * The members one request tries, in order: for failover the declared order, for load

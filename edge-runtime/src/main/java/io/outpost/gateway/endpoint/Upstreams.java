@@ -20,10 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Upstreams implements AutoCloseable {
     private final IdentityHashMap<EndpointConfig, Upstream> byConfig;
     private final List<Upstream> all;
+    private final List<String> warnings;
 
-    private Upstreams(IdentityHashMap<EndpointConfig, Upstream> byConfig, List<Upstream> all) {
+    private Upstreams(IdentityHashMap<EndpointConfig, Upstream> byConfig, List<Upstream> all, List<String> warnings) {
         this.byConfig = byConfig;
         this.all = all;
+        this.warnings = warnings;
     }
 
     /** @throws IllegalArgumentException naming the API and endpoint that cannot be used */
@@ -32,21 +34,22 @@ public final class Upstreams implements AutoCloseable {
         IdentityHashMap<EndpointConfig, Upstream> byConfig = new IdentityHashMap<>();
         Map<String, Upstream> byPrefix = new HashMap<>();
         List<Upstream> all = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (ApiDefinition api : apis) {
-            add(api, null, api.production(), true, overrides, connector, config, byConfig, byPrefix, all);
-            add(api, null, api.sandbox(), false, overrides, connector, config, byConfig, byPrefix, all);
+            add(api, null, api.production(), true, overrides, connector, config, byConfig, byPrefix, all, warnings);
+            add(api, null, api.sandbox(), false, overrides, connector, config, byConfig, byPrefix, all, warnings);
             for (Resource r : api.resources()) {
-                add(api, r, r.production(), true, overrides, connector, config, byConfig, byPrefix, all);
-                add(api, r, r.sandbox(), false, overrides, connector, config, byConfig, byPrefix, all);
+                add(api, r, r.production(), true, overrides, connector, config, byConfig, byPrefix, all, warnings);
+                add(api, r, r.sandbox(), false, overrides, connector, config, byConfig, byPrefix, all, warnings);
             }
         }
-        return new Upstreams(byConfig, List.copyOf(all));
+        return new Upstreams(byConfig, List.copyOf(all), List.copyOf(warnings));
     }
 
     private static void add(ApiDefinition api, Resource resource, EndpointConfig endpoint, boolean production,
                             EndpointOverrides overrides, BackendConnector connector, GatewayConfig config,
                             IdentityHashMap<EndpointConfig, Upstream> byConfig, Map<String, Upstream> byPrefix,
-                            List<Upstream> all) {
+                            List<Upstream> all, List<String> warnings) {
         if (endpoint == null || byConfig.containsKey(endpoint)) {
             return;
         }
@@ -72,16 +75,27 @@ public final class Upstreams implements AutoCloseable {
             return;
         }
         String authorization = null;
+        String unusable = null;
         if (endpoint.security() != null && "basic".equalsIgnoreCase(endpoint.security().type())) {
-            authorization = overrides.basicAuthorization(prefix, endpoint.security(), "API '" + api.name() + "', " + description);
+            try {
+                authorization = overrides.basicAuthorization(prefix, endpoint.security(), description);
+            } catch (IllegalArgumentException e) {
+                // One endpoint without its password must not take every API on the device down:
+                // its resources answer 503 naming the variable, the rest serve.
+                unusable = e.getMessage();
+                warnings.add("API '" + api.name() + "': " + e.getMessage());
+            }
         }
         EndpointConfig.AdvanceEndpointConfig advance = endpoint.advance();
         long timeout = advance != null && advance.timeoutInMillis() != null && advance.timeoutInMillis() > 0
                 ? advance.timeoutInMillis() : config.limits().backendResponseTimeoutMillis();
-        Upstream upstream = new Upstream(description, endpoint.type(), List.copyOf(members), timeout,
+        // WSO2: several URLs without a type are load balanced.
+        String type = EndpointConfig.HTTP.equals(endpoint.type()) && members.size() > 1 ? EndpointConfig.LOAD_BALANCE
+                : endpoint.type();
+        Upstream upstream = new Upstream(description, type, List.copyOf(members), timeout,
                 RetryPolicy.of(advance == null ? null : advance.retryConfig()),
                 CircuitBreaker.of(advance == null ? null : advance.circuitBreaker()), authorization,
-                config.backends().suspendMillis(), new AtomicInteger());
+                config.backends().suspendMillis(), unusable, new AtomicInteger());
         byConfig.put(endpoint, upstream);
         byPrefix.put(prefix, upstream);
         all.add(upstream);
@@ -90,6 +104,11 @@ public final class Upstreams implements AutoCloseable {
     /** @return null when the endpoint has no URL at all */
     public Upstream get(EndpointConfig endpoint) {
         return byConfig.get(endpoint);
+    }
+
+    /** What an operator must fix although the gateway can start (e.g. a backend password not set). */
+    public List<String> warnings() {
+        return warnings;
     }
 
     public List<Upstream> all() {

@@ -176,6 +176,8 @@ final class Exchange implements BackendListener {
                 Upstream target = route.production() == null ? null : context.upstreams().get(route.production());
                 if (target == null) {
                     refuse(Faults.noProductionEndpoint(), List.of(), false);
+                } else if (target.unusable() != null) {
+                    refuse(Faults.backendUnavailable(target.unusable() + "."), List.of(), false);
                 } else {
                     proxy(target, path.encoded(found.baseSegments()), path.rawQuery());
                 }

@@ -1,0 +1,141 @@
+package io.outpost.journal;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of the "outpost-journal" thread: the only code that touches the Chronicle appender
+ * (appenders are bound to their thread) and the only code that deletes journal files.
+ */
+final class AppenderLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(AppenderLoop.class);
+
+    private final SingleChronicleQueue queue;
+    private final AppendQueue pending;
+    private final WriterCounters counters;
+    private final SpaceGuard space;
+    private final Housekeeper housekeeper;
+    private final long housekeepingNanos;
+    private final ByteSink encoded = new ByteSink(256);
+    /** Loss records waiting for the journal to be writable. */
+    private final Deque<LossRecord> lossesToJournal = new ArrayDeque<>();
+    private long diskFullUnjournaled;
+    private volatile boolean closing;
+    private ExcerptAppender appender;
+    private int appenderCycle = Integer.MIN_VALUE;
+
+    AppenderLoop(SingleChronicleQueue queue, AppendQueue pending, WriterCounters counters, SpaceGuard space,
+            Housekeeper housekeeper, long housekeepingNanos) {
+        this.queue = queue;
+        this.pending = pending;
+        this.counters = counters;
+        this.space = space;
+        this.housekeeper = housekeeper;
+        this.housekeepingNanos = housekeepingNanos;
+    }
+
+    /** Asks the loop to drain what is queued and stop. */
+    void close() {
+        closing = true;
+        pending.wake();
+    }
+
+    @Override
+    public void run() {
+        try {
+            appender = queue.acquireAppender();
+            long nextHousekeeping = System.nanoTime();
+            while (true) {
+                JournalRecord record = pending.poll();
+                boolean rolled = false;
+                if (record != null) {
+                    rolled = handle(record);
+                } else if (closing) {
+                    break;
+                }
+                long now = System.nanoTime();
+                if (rolled || now - nextHousekeeping >= 0) {
+                    housekeep();
+                    nextHousekeeping = now + housekeepingNanos;
+                }
+                if (record == null) {
+                    pending.awaitWork(nextHousekeeping - now);
+                }
+            }
+            journalLosses(); // overflow counted while draining
+        } catch (Throwable t) {
+            LOG.error("journal appender thread failed; events are no longer journaled", t);
+        } finally {
+            queue.close();
+        }
+    }
+
+    /** Appends or drops one record; true if this append rolled to a new cycle. */
+    private boolean handle(JournalRecord record) {
+        int before = appenderCycle;
+        boolean rolling = queue.cycle() != before;
+        if (!space.writable(rolling, housekeepingNanos)) {
+            counters.droppedDiskFull.incrementAndGet();
+            diskFullUnjournaled++;
+            return false;
+        }
+        journalLosses();
+        if (!append(record)) {
+            counters.droppedDiskFull.incrementAndGet();
+            diskFullUnjournaled++;
+        }
+        return appenderCycle != before && before != Integer.MIN_VALUE;
+    }
+
+    private void housekeep() {
+        try {
+            // Deleting is safe even on a full disk (and may be what frees it).
+            lossesToJournal.addAll(housekeeper.run(System.currentTimeMillis()));
+            if (counters.suspended ? space.recheck() : space.writable(false, housekeepingNanos)) {
+                journalLosses();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("journal housekeeping failed; retrying at the next interval", e);
+        }
+    }
+
+    /** Journals the losses noted so far (disk-full, overflow, budget) ahead of the next record. */
+    private void journalLosses() {
+        long now = System.currentTimeMillis();
+        if (diskFullUnjournaled > 0) {
+            if (!append(LossRecord.unindexed(now, diskFullUnjournaled, LossRecord.DISK_FULL))) {
+                return;
+            }
+            diskFullUnjournaled = 0;
+        }
+        long overflow = counters.overflowUnjournaled.getAndSet(0);
+        if (overflow > 0 && !append(LossRecord.unindexed(now, overflow, LossRecord.OVERFLOW))) {
+            counters.overflowUnjournaled.addAndGet(overflow);
+            return;
+        }
+        while (!lossesToJournal.isEmpty() && append(lossesToJournal.peek())) {
+            lossesToJournal.poll();
+        }
+    }
+
+    private boolean append(JournalRecord record) {
+        RecordCodec.encode(record, encoded);
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(encoded.array(), 0, encoded.size());
+        } catch (RuntimeException e) {
+            space.suspendAfterFailure(e);
+            return false;
+        }
+        long index = appender.lastIndexAppended();
+        counters.lastIndex = index;
+        counters.appended.incrementAndGet();
+        appenderCycle = appender.cycle();
+        space.written(encoded.size() + 4L);
+        return true;
+    }
+}

@@ -1,0 +1,145 @@
+package io.outpost.journal;
+
+import io.outpost.journal.CycleFiles.CycleFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the journal within its budget, on the appender thread: deletes whole cycle files the
+ * agent has acknowledged, and, when the directory is still over maxJournalBytes, the oldest cycle
+ * even if unforwarded, reporting exactly which indices were lost. Never the newest cycle (the one
+ * being written), never anything but whole files (a reader may have them mapped; unlinking is
+ * safe for it, truncating is not).
+ */
+final class Housekeeper {
+    private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
+
+    private final Path directory;
+    private final long epoch;
+    private final SingleChronicleQueue queue;
+    private final long maxJournalBytes;
+    private final WriterCounters counters;
+    /** Record counts of finished cycles: they never change, and counting maps the file. */
+    private final Map<Integer, Long> finishedCycleCounts = new HashMap<>();
+
+    Housekeeper(Path directory, long epoch, SingleChronicleQueue queue, long maxJournalBytes,
+            WriterCounters counters) {
+        this.directory = directory;
+        this.epoch = epoch;
+        this.queue = queue;
+        this.maxJournalBytes = maxJournalBytes;
+        this.counters = counters;
+    }
+
+    /** Runs one pass; returns the budget losses to journal. */
+    List<LossRecord> run(long nowMillis) {
+        OptionalLong ack = Acknowledgement.read(directory, epoch);
+        long acknowledged = ack.orElse(-1);
+        counters.acknowledgedIndex = acknowledged;
+        List<CycleFile> cycles = new ArrayList<>(CycleFiles.list(directory, queue.rollCycle(), queue.epoch()));
+        if (cycles.isEmpty()) {
+            counters.bytesOnDisk = CycleFiles.directoryBytes(directory);
+            return List.of();
+        }
+        cycles.remove(cycles.size() - 1); // the newest: being written
+        boolean deleted = deleteAcknowledged(cycles, acknowledged);
+        List<LossRecord> losses = new ArrayList<>();
+        long total = CycleFiles.directoryBytes(directory);
+        while (total > maxJournalBytes && !cycles.isEmpty()) {
+            CycleFile oldest = cycles.remove(0);
+            CycleRange range = range(oldest.cycle());
+            if (!delete(oldest)) {
+                break;
+            }
+            deleted = true;
+            total -= oldest.bytes();
+            long lost = range.countAbove(acknowledged);
+            if (lost != 0) {
+                long first = Math.max(range.firstIndex(), acknowledged + 1);
+                LOG.warn("journal over its {} byte budget: deleted unforwarded cycle {} ({} records, indices {}..{})",
+                        maxJournalBytes, oldest.path().getFileName(), lost, first, range.lastIndex());
+                losses.add(new LossRecord(nowMillis, lost, first, range.lastIndex(), LossRecord.BUDGET));
+                counters.lostToBudget.addAndGet(Math.max(lost, 0));
+            }
+        }
+        if (deleted) {
+            queue.refreshDirectoryListing();
+        }
+        counters.bytesOnDisk = CycleFiles.directoryBytes(directory);
+        return losses;
+    }
+
+    private boolean deleteAcknowledged(List<CycleFile> cycles, long acknowledged) {
+        boolean deleted = false;
+        while (!cycles.isEmpty()) {
+            CycleFile oldest = cycles.get(0);
+            CycleRange range = range(oldest.cycle());
+            if (range.countAbove(acknowledged) != 0 || !delete(oldest)) {
+                break; // acknowledgements are in index order: later cycles are not covered either
+            }
+            cycles.remove(0);
+            deleted = true;
+        }
+        return deleted;
+    }
+
+    private boolean delete(CycleFile file) {
+        try {
+            Files.deleteIfExists(file.path());
+            finishedCycleCounts.remove(file.cycle());
+            return true;
+        } catch (IOException e) {
+            LOG.error("cannot delete journal cycle {}", file.path(), e);
+            return false;
+        }
+    }
+
+    private CycleRange range(int cycle) {
+        Long count = finishedCycleCounts.get(cycle);
+        if (count == null) {
+            try {
+                count = queue.exactExcerptsInCycle(cycle);
+                finishedCycleCounts.put(cycle, count);
+            } catch (RuntimeException e) {
+                LOG.warn("cannot count the records of journal cycle {} (damaged?)", cycle, e);
+                count = -1L;
+            }
+        }
+        return new CycleRange(queue.rollCycle(), cycle, count);
+    }
+
+    /** The indices of one finished cycle: sequence numbers 0..count-1, contiguous. */
+    record CycleRange(RollCycle rollCycle, int cycle, long count) {
+        long firstIndex() {
+            return rollCycle.toIndex(cycle, 0);
+        }
+
+        long lastIndex() {
+            return count > 0 ? rollCycle.toIndex(cycle, count - 1) : -1;
+        }
+
+        /** Records with an index above {@code acknowledged}; -1 if the cycle could not be counted. */
+        long countAbove(long acknowledged) {
+            if (count < 0) {
+                return -1;
+            }
+            if (count == 0 || acknowledged >= lastIndex()) {
+                return 0;
+            }
+            if (acknowledged < firstIndex()) {
+                return count;
+            }
+            return lastIndex() - acknowledged; // same cycle: indices are consecutive
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.outpost.journal;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import net.openhft.chronicle.queue.RollCycles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deletion of acknowledged cycles and the byte budget, with one-second cycles. */
+class HousekeepingTest {
+    private static final Duration FAST = Duration.ofMillis(50);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void acknowledgedCyclesAreDeletedAndTheRestKept() throws Exception {
+        JournalSettings settings = JournalSettings.defaults(dir).withRollPeriod(RollPeriod.SECONDLY);
+        try (JournalWriter writer = JournalWriter.open(settings, "edge-1", d -> Long.MAX_VALUE, FAST);
+                JournalReader reader = JournalReader.open(dir)) {
+            Cycles.appendInNewCycle(writer, 3);
+            Cycles.appendInNewCycle(writer, 4);
+            Cycles.appendInNewCycle(writer, 2);
+            Map<Integer, List<Long>> byCycle = Cycles.indicesByCycle(Drain.atLeast(reader, 9));
+            assertEquals(3, byCycle.size());
+            List<Integer> cycles = List.copyOf(byCycle.keySet());
+            Path first = Cycles.file(dir, cycles.get(0));
+            Path second = Cycles.file(dir, cycles.get(1));
+            Path third = Cycles.file(dir, cycles.get(2));
+
+            Acknowledgement.write(dir, writer.epoch(), Cycles.last(byCycle, cycles.get(0)));
+            await().until(() -> !Files.exists(first));
+            assertTrue(Files.exists(second) && Files.exists(third));
+
+            // Short of the second cycle's last record: nothing more may go.
+            long shortOfSecond = Cycles.last(byCycle, cycles.get(1)) - 1;
+            Acknowledgement.write(dir, writer.epoch(), shortOfSecond);
+            await().until(() -> writer.stats().acknowledgedIndex() == shortOfSecond);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> Files.exists(second));
+
+            // Everything acknowledged: the newest cycle is still being written and stays.
+            Acknowledgement.write(dir, writer.epoch(), Cycles.last(byCycle, cycles.get(2)));
+            await().until(() -> !Files.exists(second));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> Files.exists(third));
+
+            // An acknowledgement of another epoch (a journal recreated under the agent) is ignored.
+            Acknowledgement.write(dir, writer.epoch() + 1, Long.MAX_VALUE);
+            await().until(() -> writer.stats().acknowledgedIndex() == -1);
+            Cycles.appendInNewCycle(writer, 1);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3)).until(() -> Files.exists(third));
+            assertEquals(0, writer.stats().lostToBudget());
+        }
+    }
+
+    @Test
+    void overBudgetTheOldestCycleGoesEvenUnforwardedWithAnExactLossRecord() throws Exception {
+        // A one-byte budget: every cycle but the newest is over it.
+        JournalSettings settings = JournalSettings.defaults(dir).withRollPeriod(RollPeriod.SECONDLY)
+                .withMaxJournalBytes(1);
+        try (JournalWriter writer = JournalWriter.open(settings, "edge-1", d -> Long.MAX_VALUE, FAST)) {
+            Cycles.appendInNewCycle(writer, 5);
+            long firstCycleIndex;
+            try (JournalReader reader = JournalReader.open(dir)) {
+                firstCycleIndex = Drain.atLeast(reader, 5).get(0).index();
+            }
+            Cycles.appendInNewCycle(writer, 7);
+            await().until(() -> writer.stats().lostToBudget() == 5);
+
+            try (JournalReader reader = JournalReader.open(dir)) {
+                List<JournalEntry> second = Drain.until(reader, Duration.ofSeconds(10),
+                        l -> l.size() >= 8); // 7 exchanges + the loss record
+                LossRecord loss = Drain.losses(second, LossRecord.BUDGET).get(0);
+                assertEquals(5, loss.count());
+                assertEquals(firstCycleIndex, loss.firstIndex());
+                assertEquals(firstCycleIndex + 4, loss.lastIndex());
+                assertEquals(7, Drain.exchanges(second).size());
+
+                // The agent forwarded the second cycle up to its third record; the rest is lost next.
+                long acknowledged = second.get(2).index();
+                long lastOfSecond = second.get(second.size() - 1).index();
+                Acknowledgement.write(dir, writer.epoch(), acknowledged);
+                await().until(() -> writer.stats().acknowledgedIndex() == acknowledged);
+                Cycles.appendInNewCycle(writer, 1);
+                await().until(() -> writer.stats().lostToBudget() == 5 + (second.size() - 3));
+
+                List<JournalEntry> third = Drain.until(reader, Duration.ofSeconds(10),
+                        l -> !Drain.losses(l, LossRecord.BUDGET).isEmpty());
+                LossRecord partial = Drain.losses(third, LossRecord.BUDGET).get(0);
+                assertEquals(second.size() - 3, partial.count());
+                assertEquals(acknowledged + 1, partial.firstIndex());
+                assertEquals(lastOfSecond, partial.lastIndex());
+            }
+            JournalStats stats = writer.stats();
+            assertTrue(stats.bytesOnDisk() > 0);
+        }
+    }
+
+    /** Helpers for one-second cycles. */
+    static final class Cycles {
+        private Cycles() {}
+
+        /** Waits for the wall clock to enter a new second, then appends {@code n} records in it. */
+        static void appendInNewCycle(JournalWriter writer, int n) {
+            long second = System.currentTimeMillis() / 1000;
+            await().pollInterval(Duration.ofMillis(5)).until(() -> System.currentTimeMillis() / 1000 > second);
+            long before = writer.stats().appended();
+            for (int i = 0; i < n; i++) {
+                writer.offer(SampleRecords.typical(System.currentTimeMillis(), i));
+            }
+            await().until(() -> writer.stats().appended() >= before + n);
+        }
+
+        static Map<Integer, List<Long>> indicesByCycle(List<JournalEntry> entries) {
+            return entries.stream().collect(Collectors.groupingBy(e -> RollCycles.TEST_SECONDLY.toCycle(e.index()),
+                    TreeMap::new, Collectors.mapping(JournalEntry::index, Collectors.toList())));
+        }
+
+        static long last(Map<Integer, List<Long>> byCycle, int cycle) {
+            List<Long> indices = byCycle.get(cycle);
+            return indices.get(indices.size() - 1);
+        }
+
+        static Path file(Path dir, int cycle) {
+            return CycleFiles.list(dir, RollCycles.TEST_SECONDLY, 0).stream().filter(c -> c.cycle() == cycle)
+                    .findFirst().orElseThrow().path();
+        }
+    }
+}

@@ -8,7 +8,11 @@ import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.gateway.config.ConfigException;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.config.GatewayConfigLoader;
+import io.outpost.common.bundle.BundleStore;
 import io.outpost.gateway.admin.AdminState;
+import io.outpost.gateway.analytics.JournalingObserver;
+import io.outpost.gateway.updates.AppliedUpdates;
+import io.outpost.journal.DeviceId;
 import io.outpost.gateway.endpoint.BackendAddressResolver;
 import io.outpost.gateway.endpoint.BackendConnector;
 import io.outpost.gateway.endpoint.BackendTlsContext;
@@ -38,6 +42,7 @@ public final class GatewayMain {
     static final int EXIT_ARTIFACT = 4;
     static final int EXIT_BIND = 5;
     private static final Path SYSTEM_CONFIG = Path.of("/etc/outpost/gateway.yaml");
+    private static final long UPDATE_POLL_MILLIS = 2_000;
 
     private static final String USAGE = """
             Usage: outpost gateway [--config FILE] [--artifact FILE] [--dev] [--http-port N] [--admin-port N]
@@ -151,9 +156,34 @@ public final class GatewayMain {
             resolver.close();
             return EXIT_CONFIG;
         }
+        JournalingObserver journal = null;
+        String journalProblem = null;
+        if (config.analytics().enabled()) {
+            try {
+                journal = JournalingObserver.open(config, DeviceId.loadOrCreate(config.stateDir(), config.analytics().deviceId()));
+            } catch (IOException | RuntimeException e) {
+                // Serving matters more than counting: run on, say so loudly, and show it on /health.
+                journalProblem = "cannot open the journal in " + config.journalDir() + ": " + e.getMessage();
+                err.println("outpost gateway: WARNING: analytics off: " + journalProblem);
+            }
+        } else {
+            journalProblem = "analytics.enabled is false";
+        }
+        Ed25519Key updateKey = null;
+        if (config.updateKey() != null) {
+            try {
+                updateKey = Ed25519Key.read(config.updateKey());
+            } catch (KeyException e) {
+                err.println("outpost gateway: trust.updateKey: " + e.getMessage());
+                transport.close();
+                resolver.close();
+                return EXIT_CONFIG;
+            }
+        }
+        AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).start(UPDATE_POLL_MILLIS);
         ProxyContext proxy = new ProxyContext(routes, upstreams, config.limits(), config.backends().replayBufferBytes(),
-                new ConnectionTracker(config.limits().maxConnections()), ExchangeObserver.NONE);
-        AdminState adminState = new AdminState(artifact);
+                new ConnectionTracker(config.limits().maxConnections()), journal == null ? ExchangeObserver.NONE : journal);
+        AdminState adminState = new AdminState(artifact, journal, journalProblem, updates);
         GatewayServer server;
         try {
             server = GatewayServer.start(config, transport, proxy, adminState);
@@ -162,9 +192,14 @@ public final class GatewayMain {
                     + " / admin " + config.admin().host() + ":" + config.admin().port() + ": " + e.getMessage());
             transport.close();
             resolver.close();
+            updates.close();
+            if (journal != null) {
+                journal.close();
+            }
             return EXIT_BIND;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        JournalingObserver finalJournal = journal;
         Duration drainTimeout = Duration.ofMillis(config.drainTimeoutMillis());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("outpost-gateway draining: " + proxy.connections().open() + " connections, up to "
@@ -173,6 +208,10 @@ public final class GatewayMain {
             int cut = server.drain(drainTimeout);
             transport.close();
             resolver.close();
+            updates.close();
+            if (finalJournal != null) {
+                finalJournal.close(); // after the event loops: every ended exchange is queued by now
+            }
             out.println("outpost-gateway stopped" + (cut > 0 ? " (" + cut + " connections cut at the drain timeout)" : ""));
             out.flush();
             stopped.countDown();

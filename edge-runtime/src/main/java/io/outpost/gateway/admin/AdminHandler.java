@@ -18,7 +18,9 @@ import java.util.Map;
 
 /**
  * The admin port (loopback by default): {@code /health} reports the gateway and the artifact it
- * serves; {@code /ready} answers 200 while the gateway takes new requests and 503 once it drains.
+ * serves, the journal's counters and the applied update bundles; {@code /ready} answers 200 while
+ * the gateway takes new requests and 503 once it drains; {@code /updates} lists the applied bundle
+ * sequence per type.
  */
 public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final AdminState state;
@@ -48,7 +50,11 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
             body.put("status", "UP");
             body.put("ready", state.ready());
             body.put("artifact", art);
+            body.put("journal", journal());
+            body.put("updates", state.updates().snapshot());
             response = json(ctx, HttpResponseStatus.OK, Json.bytes(body));
+        } else if (path.equals("/updates")) {
+            response = json(ctx, HttpResponseStatus.OK, Json.bytes(state.updates().snapshot()));
         } else {
             response = json(ctx, HttpResponseStatus.NOT_FOUND, "{\"status\":\"not found\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -60,6 +66,28 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private Map<String, Object> journal() {
+        Map<String, Object> j = new LinkedHashMap<>();
+        if (state.journal() == null) {
+            j.put("enabled", false);
+            j.put("problem", state.journalProblem());
+            return j;
+        }
+        var stats = state.journal().stats();
+        j.put("enabled", true);
+        j.put("deviceId", state.journal().deviceId());
+        j.put("epoch", state.journal().epoch());
+        j.put("appended", stats.appended());
+        j.put("droppedOverflow", stats.droppedOverflow());
+        j.put("droppedDiskFull", stats.droppedDiskFull());
+        j.put("lostToBudget", stats.lostToBudget());
+        j.put("bytesOnDisk", stats.bytesOnDisk());
+        j.put("lastIndex", stats.lastIndex());
+        j.put("acknowledgedIndex", stats.acknowledgedIndex());
+        j.put("suspended", stats.suspended());
+        return j;
     }
 
     private static FullHttpResponse json(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body) {

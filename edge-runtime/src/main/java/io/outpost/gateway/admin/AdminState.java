@@ -1,18 +1,44 @@
 package io.outpost.gateway.admin;
 
+import io.outpost.gateway.analytics.JournalingObserver;
 import io.outpost.gateway.artifact.LoadedArtifact;
+import io.outpost.gateway.updates.AppliedUpdates;
 
-/** What the admin port reports: the artifact served and whether the gateway takes new requests. */
+/**
+ * What the admin port reports: the artifact served, whether the gateway takes new requests, the
+ * journal's counters and the applied update bundles.
+ *
+ * @param journal        null when journaling is off or could not start
+ * @param journalProblem why journaling is not running, or null
+ */
 public final class AdminState {
     private final LoadedArtifact artifact;
+    private final JournalingObserver journal;
+    private final String journalProblem;
+    private final AppliedUpdates updates;
     private volatile boolean draining;
 
-    public AdminState(LoadedArtifact artifact) {
+    public AdminState(LoadedArtifact artifact, JournalingObserver journal, String journalProblem, AppliedUpdates updates) {
         this.artifact = artifact;
+        this.journal = journal;
+        this.journalProblem = journalProblem;
+        this.updates = updates;
     }
 
     public LoadedArtifact artifact() {
         return artifact;
+    }
+
+    public JournalingObserver journal() {
+        return journal;
+    }
+
+    public String journalProblem() {
+        return journalProblem;
+    }
+
+    public AppliedUpdates updates() {
+        return updates;
     }
 
     /** Ready until a shutdown starts draining. */

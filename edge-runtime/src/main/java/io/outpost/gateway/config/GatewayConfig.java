@@ -1,5 +1,7 @@
 package io.outpost.gateway.config;
 
+import io.outpost.journal.JournalSettings;
+import io.outpost.journal.RollPeriod;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,10 +12,12 @@ import java.util.List;
  * @param artifact      the installed artifact to serve
  * @param stateDir      the only directory the gateway writes to
  * @param publisherKeys public keys whose signatures on artifacts are trusted
+ * @param updateKey     the public key update bundles (revocations, keys, opaque tokens) must be signed by; null = none accepted
  * @param drainTimeoutMillis on SIGTERM, how long in-flight exchanges may take to finish before they are cut
  */
 public record GatewayConfig(Path source, Listener http, Listener admin, Path artifact, Path stateDir,
-                            List<Path> publisherKeys, Limits limits, Backends backends, long drainTimeoutMillis) {
+                            List<Path> publisherKeys, Path updateKey, Limits limits, Backends backends,
+                            Analytics analytics, long drainTimeoutMillis) {
 
     public record Listener(String host, int port) {}
 
@@ -64,6 +68,29 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
      */
     public record BackendTls(List<Path> trustedCertificates, boolean verifyHostname, Path clientCertificate, Path clientKey) {}
 
+    /** How the client address is kept in the journal. */
+    public enum ClientIpMode {
+        /** As seen. */
+        FULL,
+        /** IPv4 /24, IPv6 /48: enough for usage by region, not for identifying a person. */
+        MASKED,
+        /** Not recorded. */
+        NONE
+    }
+
+    /**
+     * The analytics journal (ARCHITECTURE.md contract 4).
+     *
+     * @param journalDir null = {@code <stateDir>/journal}
+     * @param deviceId   null = generated once into {@code <stateDir>/device-id}
+     */
+    public record Analytics(boolean enabled, Path journalDir, String deviceId, RollPeriod rollPeriod, long maxJournalBytes,
+                            long minFreeBytes, int appendQueueCapacity, ClientIpMode clientIp) {}
+
+    public static final Analytics DEFAULT_ANALYTICS = new Analytics(true, null, null, RollPeriod.DAILY,
+            JournalSettings.DEFAULT_MAX_JOURNAL_BYTES, JournalSettings.DEFAULT_MIN_FREE_BYTES,
+            JournalSettings.DEFAULT_APPEND_QUEUE_CAPACITY, ClientIpMode.FULL);
+
     public static final Listener DEFAULT_HTTP = new Listener("0.0.0.0", 9090);
     public static final Listener DEFAULT_ADMIN = new Listener("127.0.0.1", 9097);
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/outpost");
@@ -74,22 +101,27 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
     public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 20_000;
 
     public static GatewayConfig defaults() {
-        return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), DEFAULT_LIMITS,
-                DEFAULT_BACKENDS, DEFAULT_DRAIN_TIMEOUT_MILLIS);
+        return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), null,
+                DEFAULT_LIMITS, DEFAULT_BACKENDS, DEFAULT_ANALYTICS, DEFAULT_DRAIN_TIMEOUT_MILLIS);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, limits, backends, drainTimeoutMillis);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis);
     }
 
     public GatewayConfig withArtifact(Path file) {
-        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, limits, backends, drainTimeoutMillis);
+        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis);
     }
 
     public GatewayConfig withPorts(Integer httpPort, Integer adminPort) {
         return new GatewayConfig(source,
                 httpPort == null ? http : new Listener(http.host(), httpPort),
                 adminPort == null ? admin : new Listener(admin.host(), adminPort),
-                artifact, stateDir, publisherKeys, limits, backends, drainTimeoutMillis);
+                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis);
+    }
+
+    /** The journal directory: configured, else under the state directory. */
+    public Path journalDir() {
+        return analytics.journalDir() != null ? analytics.journalDir() : stateDir.resolve("journal");
     }
 }

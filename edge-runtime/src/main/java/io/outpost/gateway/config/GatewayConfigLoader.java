@@ -52,7 +52,8 @@ public final class GatewayConfigLoader {
             problem("", "(document)", "must be a mapping of settings");
             throw new ConfigException(problems);
         }
-        known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits", "backends", "shutdown"));
+        known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits", "backends", "analytics",
+                "shutdown"));
         GatewayConfig.Listener http = GatewayConfig.DEFAULT_HTTP;
         JsonNode listeners = object("", root, "listeners");
         if (listeners != null) {
@@ -63,13 +64,17 @@ public final class GatewayConfigLoader {
         Path artifact = path("", root, "artifact", null);
         Path stateDir = path("", root, "stateDir", GatewayConfig.DEFAULT_STATE_DIR);
         List<Path> keys = List.of();
+        Path updateKey = null;
         JsonNode trust = object("", root, "trust");
         if (trust != null) {
-            known("/trust", trust, Set.of("publisherKeys"));
+            known("/trust", trust, Set.of("publisherKeys", "updateKey"));
             keys = pathList("/trust", trust, "publisherKeys", "key files");
+            updateKey = path("/trust", trust, "updateKey", null);
+            readable("/trust/updateKey", updateKey);
         }
         GatewayConfig.Limits limits = limits(object("", root, "limits"));
         GatewayConfig.Backends backends = backends(object("", root, "backends"));
+        GatewayConfig.Analytics analytics = analytics(object("", root, "analytics"));
         long drain = GatewayConfig.DEFAULT_DRAIN_TIMEOUT_MILLIS;
         JsonNode shutdown = object("", root, "shutdown");
         if (shutdown != null) {
@@ -79,7 +84,7 @@ public final class GatewayConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new GatewayConfig(file, http, admin, artifact, stateDir, keys, limits, backends, drain);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, keys, updateKey, limits, backends, analytics, drain);
     }
 
     private GatewayConfig.Limits limits(JsonNode l) {
@@ -142,6 +147,47 @@ public final class GatewayConfigLoader {
         return new GatewayConfig.Backends(pool,
                 number(at, b, "replayBufferBytes", 0, 64L << 20, d.replayBufferBytes()),
                 number(at, b, "suspendMillis", 0, 3_600_000, d.suspendMillis()), tls);
+    }
+
+    private GatewayConfig.Analytics analytics(JsonNode a) {
+        GatewayConfig.Analytics d = GatewayConfig.DEFAULT_ANALYTICS;
+        if (a == null) {
+            return d;
+        }
+        String at = "/analytics";
+        known(at, a, Set.of("enabled", "journalDir", "deviceId", "rollPeriod", "maxJournalBytes", "minFreeBytes",
+                "appendQueueCapacity", "clientIp"));
+        String deviceId = text(at, a, "deviceId", null);
+        if (deviceId != null && !deviceId.matches("[A-Za-z0-9._-]{1,64}")) {
+            problem(at + "/deviceId", "analytics.deviceId", "must be 1-64 letters, digits, '.', '_' or '-' (got '" + deviceId + "')");
+        }
+        return new GatewayConfig.Analytics(
+                bool(at, a, "enabled", d.enabled()),
+                path(at, a, "journalDir", null),
+                deviceId,
+                choice(at, a, "rollPeriod", io.outpost.journal.RollPeriod.class, d.rollPeriod()),
+                number(at, a, "maxJournalBytes", 1L << 20, Long.MAX_VALUE, d.maxJournalBytes()),
+                number(at, a, "minFreeBytes", 0, Long.MAX_VALUE, d.minFreeBytes()),
+                (int) number(at, a, "appendQueueCapacity", 16, 1 << 20, d.appendQueueCapacity()),
+                choice(at, a, "clientIp", GatewayConfig.ClientIpMode.class, d.clientIp()));
+    }
+
+    private <E extends Enum<E>> E choice(String at, JsonNode parent, String key, Class<E> type, E dflt) {
+        String value = text(at, parent, key, null);
+        if (value == null) {
+            return dflt;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        problem(at + "/" + key, dotted(at + "/" + key), "must be one of " + String.join(", ", names) + " (got '" + value + "')");
+        return dflt;
     }
 
     private void readable(String pointer, Path file) {

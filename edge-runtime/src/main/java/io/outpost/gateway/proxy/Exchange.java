@@ -34,6 +34,7 @@ import io.outpost.gateway.routing.PathNormalizer;
 import io.outpost.gateway.routing.RequestPath;
 import io.outpost.gateway.routing.Route;
 import io.outpost.gateway.routing.RouteTable;
+import io.outpost.journal.Outcome;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -95,7 +96,7 @@ final class Exchange implements BackendListener {
     private long responseBodyBytes;
     private int status;
     private int errorCode;
-    private ExchangeSummary.Outcome outcome;
+    private Outcome outcome;
     private Route route;
 
     // Proxying state (null/false until proxy() runs).
@@ -217,11 +218,11 @@ final class Exchange implements BackendListener {
 
     void requestBodyTimedOut() {
         if (!responseStarted) {
-            outcome = ExchangeSummary.Outcome.TIMED_OUT;
+            outcome = Outcome.TIMED_OUT;
             abandonAttempt();
             refuse(Faults.requestTimeout("The request body did not arrive in time."), List.of(), true);
         } else {
-            outcome = ExchangeSummary.Outcome.TIMED_OUT;
+            outcome = Outcome.TIMED_OUT;
             ctx.close();
         }
     }
@@ -435,7 +436,7 @@ final class Exchange implements BackendListener {
             return;
         }
         if (failure == Failure.TIMEOUT) {
-            outcome = ExchangeSummary.Outcome.TIMED_OUT;
+            outcome = Outcome.TIMED_OUT;
         }
         failBeforeResponse(fault);
     }
@@ -550,7 +551,7 @@ final class Exchange implements BackendListener {
             // Headers are already out: the only honest signal left is to cut the client off.
             connected = false;
             connection = null;
-            outcome = ExchangeSummary.Outcome.RESET;
+            outcome = Outcome.RESET;
             ctx.close();
         }
     }
@@ -583,7 +584,7 @@ final class Exchange implements BackendListener {
     private void onResponseWritten(boolean success) {
         responseComplete = true;
         if (!success) {
-            outcome = ExchangeSummary.Outcome.ABORTED;
+            outcome = Outcome.ABORTED;
             ctx.close();
             return;
         }
@@ -610,7 +611,7 @@ final class Exchange implements BackendListener {
     /** The client connection closed under this exchange. */
     void clientGone() {
         if (!responseComplete && outcome == null) {
-            outcome = ExchangeSummary.Outcome.ABORTED;
+            outcome = Outcome.ABORTED;
         }
         abandonAttempt();
         end();
@@ -622,8 +623,8 @@ final class Exchange implements BackendListener {
             return;
         }
         ended = true;
-        ExchangeSummary.Outcome result = outcome != null ? outcome
-                : responseComplete ? ExchangeSummary.Outcome.COMPLETED : ExchangeSummary.Outcome.ABORTED;
+        Outcome result = outcome != null ? outcome
+                : responseComplete ? Outcome.COMPLETED : Outcome.ABORTED;
         context.observer().exchangeEnded(new ExchangeSummary(startMillis,
                 route == null ? null : route.api().name(), route == null ? null : route.api().version(),
                 route == null ? null : route.api().basePath(), route == null ? null : route.resource().path(),

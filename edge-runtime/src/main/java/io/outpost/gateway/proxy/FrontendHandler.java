@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outpost.gateway.http.Faults;
+import io.outpost.journal.Outcome;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -245,7 +246,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             context.observer().exchangeEnded(new ExchangeSummary(System.currentTimeMillis(), null, null, null, null,
-                    null, 408, ExchangeSummary.Outcome.TIMED_OUT, 408, 0, -1, 0, 0, clientIp(), null, null));
+                    null, 408, Outcome.TIMED_OUT, 408, 0, -1, 0, 0, clientIp(), null, null));
             return;
         }
         scheduleHeadCheck(first == 0 ? limit : limit - waited);

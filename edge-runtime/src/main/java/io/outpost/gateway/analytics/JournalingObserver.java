@@ -1,0 +1,76 @@
+package io.outpost.gateway.analytics;
+
+import io.outpost.gateway.config.GatewayConfig;
+import io.outpost.gateway.proxy.ExchangeObserver;
+import io.outpost.gateway.proxy.ExchangeSummary;
+import io.outpost.journal.ExchangeRecord;
+import io.outpost.journal.JournalSettings;
+import io.outpost.journal.JournalStats;
+import io.outpost.journal.JournalWriter;
+import java.io.IOException;
+
+/**
+ * The gateway's analytics stage: every ended exchange becomes one journal record. The writer's
+ * {@code offer} hands the record to its own appender thread and never blocks, so a slow disk or a
+ * full journal never slows the event loops; what cannot be kept is counted and journaled as a loss.
+ */
+public final class JournalingObserver implements ExchangeObserver, AutoCloseable {
+    private final JournalWriter writer;
+    private final GatewayConfig.ClientIpMode clientIp;
+
+    private JournalingObserver(JournalWriter writer, GatewayConfig.ClientIpMode clientIp) {
+        this.writer = writer;
+        this.clientIp = clientIp;
+    }
+
+    public static JournalingObserver open(GatewayConfig config, String deviceId) throws IOException {
+        GatewayConfig.Analytics a = config.analytics();
+        JournalSettings settings = JournalSettings.defaults(config.journalDir())
+                .withRollPeriod(a.rollPeriod())
+                .withMaxJournalBytes(a.maxJournalBytes())
+                .withMinFreeBytes(a.minFreeBytes())
+                .withAppendQueueCapacity(a.appendQueueCapacity());
+        return new JournalingObserver(JournalWriter.open(settings, deviceId), a.clientIp());
+    }
+
+    @Override
+    public void exchangeEnded(ExchangeSummary s) {
+        writer.offer(ExchangeRecord.builder()
+                .timeMillis(s.startMillis())
+                .apiName(s.apiName())
+                .apiVersion(s.apiVersion())
+                .apiContext(s.apiContext())
+                .resource(s.resource())
+                .method(s.method())
+                .status(s.status())
+                .outcome(s.outcome())
+                .errorCode(s.errorCode())
+                .gatewayLatencyMicros(s.gatewayLatencyMicros())
+                .backendLatencyMicros(s.backendLatencyMicros())
+                .requestBytes(s.requestBytes())
+                .responseBytes(s.responseBytes())
+                .clientIp(ClientIpAnonymizer.apply(clientIp, s.clientIp()))
+                .userAgent(s.userAgent())
+                .correlationId(s.correlationId())
+                .build());
+    }
+
+    public JournalStats stats() {
+        return writer.stats();
+    }
+
+    public String deviceId() {
+        return writer.deviceId();
+    }
+
+    public long epoch() {
+        return writer.epoch();
+    }
+
+
+    /** Drains what is queued into the journal, then closes it. */
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

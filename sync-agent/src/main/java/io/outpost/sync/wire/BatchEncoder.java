@@ -33,11 +33,16 @@ public final class BatchEncoder {
     }
 
     public void add(JournalEntry entry) {
-        lines.writeBytes(JournalJson.toNdjsonLine(entry));
+        add(JournalJson.toNdjsonLine(entry), entry.index());
+    }
+
+    /** @param line the entry's NDJSON line ({@link JournalJson#toNdjsonLine}), ending in '\n' */
+    public void add(byte[] line, long index) {
+        lines.writeBytes(line);
         if (count == 0) {
-            firstIndex = entry.index();
+            firstIndex = index;
         }
-        lastIndex = entry.index();
+        lastIndex = index;
         count++;
     }
 

@@ -1,0 +1,48 @@
+package io.outpost.sync;
+
+import io.outpost.common.signing.KeyException;
+import io.outpost.sync.config.SyncConfig;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code outpost sync run} (the default): forward until SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Forward journal events and pull update bundles until stopped.")
+final class RunCommand extends AgentCommand {
+    @Option(names = "--admin-port", paramLabel = "N", description = "Override admin.port (0 = any free port).")
+    Integer adminPort;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SyncConfig config = loadConfig();
+        if (config == null) {
+            return EXIT_CONFIG;
+        }
+        if (adminPort != null) {
+            config = new SyncConfig(config.source(), config.journal(), config.stateDir(), config.management(), config.batch(),
+                    config.backoff(), config.uploadBytesPerSecond(), config.updates(),
+                    new SyncConfig.Listener(config.admin().host(), adminPort));
+        }
+        SyncAgent agent = new SyncAgent(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "sync-stop"));
+        String ready;
+        try {
+            ready = agent.start();
+        } catch (IOException | KeyException | IllegalArgumentException e) {
+            System.err.println("outpost sync: " + e.getMessage());
+            agent.close();
+            return e instanceof IllegalArgumentException || e instanceof KeyException ? EXIT_CONFIG : EXIT_FAILURE;
+        }
+        if (ready != null) {
+            System.out.println(ready);
+            System.out.flush();
+        }
+        stopped.await();
+        return SyncMain.RUNNING;
+    }
+}

@@ -1,0 +1,142 @@
+package io.outpost.sync;
+
+import io.outpost.common.bundle.BundleStore;
+import io.outpost.common.signing.Ed25519Key;
+import io.outpost.common.signing.KeyException;
+import io.outpost.journal.JournalReader;
+import io.outpost.sync.admin.AdminServer;
+import io.outpost.sync.admin.AgentMetrics;
+import io.outpost.sync.config.SyncConfig;
+import io.outpost.sync.forward.Backoff;
+import io.outpost.sync.forward.BatchFiller;
+import io.outpost.sync.forward.Forwarder;
+import io.outpost.sync.forward.ManagementClient;
+import io.outpost.sync.forward.Pacer;
+import io.outpost.sync.status.AgentLock;
+import io.outpost.sync.status.AgentStatus;
+import io.outpost.sync.status.StatusFile;
+import io.outpost.sync.updates.BundlePuller;
+import java.io.IOException;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assembly of {@code outpost sync run}: one lock, one journal reader, one forwarder thread,
+ * one scheduler (bundle polls and the status file), the admin port. Everything is wired here by
+ * hand; nothing else news up a collaborator.
+ */
+final class SyncAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncAgent.class);
+
+    private final SyncConfig config;
+    private final AgentMetrics metrics = new AgentMetrics();
+    private final long startedAt = System.currentTimeMillis();
+    private AgentLock lock;
+    private AdminServer admin;
+    private JournalReader reader;
+    private Forwarder forwarder;
+    private Thread forwarderThread;
+    private ScheduledExecutorService scheduler;
+    private volatile boolean stopping;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    SyncAgent(SyncConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything; returns the ready line, or null if stopped while waiting for the journal. */
+    String start() throws IOException, KeyException, InterruptedException {
+        if (config.management().url() == null) {
+            throw new IllegalArgumentException(config.source() + ": management.url is required to run the agent "
+                    + "(air-gapped sites use 'outpost sync export' instead)");
+        }
+        lock = AgentLock.acquire(config.lockFile());
+        ManagementClient client = new ManagementClient(config.management(), new Pacer(config.uploadBytesPerSecond()));
+        Ed25519Key updateKey = config.updates().publicKey() == null ? null : Ed25519Key.read(config.updates().publicKey());
+        admin = new AdminServer(config.admin().host(), config.admin().port(), metrics);
+        if (config.management().bearerTokenFile() != null && "http".equals(config.management().url().getScheme())) {
+            LOG.warn("the bearer token is sent over plain http to {}; use https outside a lab", config.management().url());
+        }
+        reader = Journals.openWhenReady(config.journal(), () -> stopping);
+        if (reader == null) {
+            return null;
+        }
+        BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes());
+        forwarder = new Forwarder(reader, config.journal(), client, filler,
+                new Backoff(config.backoff().initialMillis(), config.backoff().maxMillis(), new Random()), metrics);
+        long acknowledged = forwarder.resume();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        if (updateKey != null) {
+            BundlePuller puller = new BundlePuller(client, new BundleStore(config.stateDir()), updateKey,
+                    config.updates().types(), metrics);
+            scheduler.scheduleWithFixedDelay(puller, 0, config.updates().pollIntervalSeconds(), TimeUnit.SECONDS);
+        } else {
+            LOG.info("updates.publicKey is not set: update bundles are not pulled");
+        }
+        scheduler.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
+        forwarderThread = new Thread(forwarder, "sync-forwarder");
+        forwarderThread.start();
+        var a = admin.address();
+        LOG.info("forwarding journal {} (device {}, epoch {}) from index {} to {}", config.journal(), reader.deviceId(),
+                reader.epoch(), acknowledged, client.ingestUri());
+        return "outpost-sync ready admin=" + a.getAddress().getHostAddress() + ":" + a.getPort()
+                + " device=" + reader.deviceId() + " acknowledged=" + acknowledged;
+    }
+
+    private void writeStatus() {
+        try {
+            StatusFile.write(config.statusFile(), new AgentStatus(ProcessHandle.current().pid(), startedAt,
+                    System.currentTimeMillis(), String.valueOf(config.management().url()), reader.deviceId(), reader.epoch(),
+                    metrics.acknowledgedIndex.get(), metrics.lastWrittenIndex.get(), metrics.backlogEvents.get(),
+                    metrics.eventsForwarded.sum(), metrics.batchesSent.sum(), metrics.bytesSent.sum(),
+                    metrics.duplicatesReported.sum(), metrics.lastSuccessMillis.get(), metrics.lastAttemptMillis.get(),
+                    metrics.nextAttemptMillis.get(), metrics.consecutiveFailures.get(), metrics.lastError.get(),
+                    metrics.bundleSequences()));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot write {}: {}", config.statusFile(), e.toString());
+        }
+    }
+
+    /** Stops the forwarder (an in-flight batch is simply not acknowledged), then everything else. */
+    @Override
+    public void close() {
+        stopping = true;
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (forwarder != null) {
+            forwarder.stop();
+            forwarderThread.interrupt();
+            try {
+                forwarderThread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            writeStatus();
+        }
+        if (reader != null) {
+            reader.close();
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOG.debug("releasing the lock: {}", e.toString());
+            }
+        }
+    }
+}

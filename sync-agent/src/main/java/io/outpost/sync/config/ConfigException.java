@@ -1,0 +1,17 @@
+package io.outpost.sync.config;
+
+import java.util.List;
+
+/** A sync.yaml the agent refuses: every problem, each as {@code FILE:LINE:COL: key: reason}. */
+public class ConfigException extends Exception {
+    private final List<String> problems;
+
+    public ConfigException(List<String> problems) {
+        super(String.join("\n", problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,62 @@
+package io.outpost.sync.config;
+
+import io.outpost.common.bundle.UpdateBundle;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The agent's configuration ({@code sync.yaml}); every field but the management URL has a default.
+ *
+ * @param source   the file it came from
+ * @param journal  the gateway's journal directory (read; the agent writes only its acknowledgement there)
+ * @param stateDir the gateway's state directory: bundles go to {@code updates/}, the agent's status file beside
+ * @param uploadBytesPerSecond upload cap in bytes per second; 0 = no cap
+ */
+public record SyncConfig(Path source, Path journal, Path stateDir, Management management, Batch batch, Backoff backoff,
+                         long uploadBytesPerSecond, Updates updates, Listener admin) {
+
+    /**
+     * @param url             base URL of the management API (ingest at {@code /api/v1/ingest}); null = not configured
+     *                        (export/import still work)
+     * @param bearerTokenFile file holding the bearer token, or null
+     * @param clientCert      PEM certificate chain for mTLS, or null
+     * @param clientKey       PEM private key of clientCert, or null
+     * @param trustedCa       PEM CA certificates for the server's certificate; null = the JDK's trust store
+     */
+    public record Management(URI url, int connectTimeoutMillis, int requestTimeoutMillis, Path bearerTokenFile,
+                             Path clientCert, Path clientKey, Path trustedCa) {}
+
+    /** @param maxBytes upper bound on one batch's uncompressed NDJSON */
+    public record Batch(int maxEvents, long maxBytes) {}
+
+    public record Backoff(long initialMillis, long maxMillis) {}
+
+    /** @param publicKey the update-signing public key; null = bundles are not pulled */
+    public record Updates(Path publicKey, List<String> types, long pollIntervalSeconds) {}
+
+    public record Listener(String host, int port) {}
+
+    public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/outpost");
+    public static final Management DEFAULT_MANAGEMENT = new Management(null, 5_000, 30_000, null, null, null, null);
+    public static final Batch DEFAULT_BATCH = new Batch(5_000, 1 << 20);
+    public static final Backoff DEFAULT_BACKOFF = new Backoff(500, 10_000);
+    public static final Updates DEFAULT_UPDATES = new Updates(null, List.of(UpdateBundle.REVOCATIONS, UpdateBundle.KEYS,
+            UpdateBundle.OPAQUE_TOKENS), 300);
+    public static final Listener DEFAULT_ADMIN = new Listener("127.0.0.1", 9098);
+
+    public static SyncConfig defaults() {
+        return new SyncConfig(null, DEFAULT_STATE_DIR.resolve("journal"), DEFAULT_STATE_DIR, DEFAULT_MANAGEMENT,
+                DEFAULT_BATCH, DEFAULT_BACKOFF, 0, DEFAULT_UPDATES, DEFAULT_ADMIN);
+    }
+
+    /** Where the running agent writes its status for {@code outpost sync status}. */
+    public Path statusFile() {
+        return stateDir.resolve("sync-status.json");
+    }
+
+    /** Held by {@code run} and {@code export}, so only one of them forwards a journal at a time. */
+    public Path lockFile() {
+        return stateDir.resolve("sync-agent.lock");
+    }
+}

@@ -1,0 +1,192 @@
+package io.outpost.sync.forward;
+
+import io.outpost.journal.Acknowledgement;
+import io.outpost.journal.JournalReader;
+import io.outpost.sync.admin.AgentMetrics;
+import io.outpost.sync.wire.EncodedBatch;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store-and-forward loop, on one thread: read a batch from the journal after the acknowledged
+ * position, POST it until a 2xx, then write the acknowledgement; repeat. The same batch bytes are
+ * resent until accepted, so delivery is at-least-once and in journal order, and a crash loses at
+ * most the acknowledgement of one batch (the receiver de-duplicates it).
+ *
+ * <p>While the link is down the thread sleeps between attempts (exponential backoff with jitter,
+ * Retry-After honoured); while the journal is empty it polls with a pause that grows to
+ * {@link #MAX_IDLE_PAUSE_MILLIS}. Either way it uses next to no CPU.
+ */
+public final class Forwarder implements Runnable {
+    static final long MAX_IDLE_PAUSE_MILLIS = 200;
+    private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long BACKLOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+
+    private final JournalReader reader;
+    private final Path journalDir;
+    private final ManagementClient client;
+    private final BatchFiller filler;
+    private final Backoff backoff;
+    private final AgentMetrics metrics;
+    private volatile boolean stopping;
+    private long acknowledged;
+
+    public Forwarder(JournalReader reader, Path journalDir, ManagementClient client, BatchFiller filler, Backoff backoff,
+                     AgentMetrics metrics) {
+        this.reader = reader;
+        this.journalDir = journalDir;
+        this.client = client;
+        this.filler = filler;
+        this.backoff = backoff;
+        this.metrics = metrics;
+    }
+
+    /** Positions the reader after the acknowledged index of the journal's current epoch. */
+    public long resume() {
+        acknowledged = Acknowledgement.read(journalDir, reader.epoch()).orElse(-1);
+        filler.rewind(acknowledged);
+        metrics.acknowledgedIndex.set(acknowledged);
+        return acknowledged;
+    }
+
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        EncodedBatch pending = null;
+        long idlePause = 1;
+        long lastProgress = System.nanoTime();
+        long forwardedAtLastProgress = metrics.eventsForwarded.sum();
+        long lastBacklog = 0;
+        long failingSince = 0;
+        long lastFailureLog = 0;
+        try {
+            while (!stopping) {
+                long now = System.nanoTime();
+                if (now - lastBacklog >= BACKLOG_EVERY_NANOS) {
+                    refreshBacklog();
+                    lastBacklog = now;
+                }
+                if (now - lastProgress >= PROGRESS_EVERY_NANOS) {
+                    long forwarded = metrics.eventsForwarded.sum();
+                    long delta = forwarded - forwardedAtLastProgress;
+                    long backlog = metrics.backlogEvents.get();
+                    if (delta > 0 && backlog > 0) {
+                        LOG.info("draining: {} events forwarded in the last {} s ({} events/s), {} still in the backlog",
+                                delta, TimeUnit.NANOSECONDS.toSeconds(now - lastProgress),
+                                delta * 1_000_000_000L / (now - lastProgress), backlog);
+                    }
+                    lastProgress = now;
+                    forwardedAtLastProgress = forwarded;
+                }
+                if (pending == null) {
+                    pending = filler.fill();
+                    if (pending == null) {
+                        TimeUnit.MILLISECONDS.sleep(idlePause);
+                        idlePause = Math.min(MAX_IDLE_PAUSE_MILLIS, idlePause * 2);
+                        continue;
+                    }
+                    idlePause = 1;
+                }
+                metrics.lastAttemptMillis.set(System.currentTimeMillis());
+                metrics.nextAttemptMillis.set(0);
+                PostResult result = client.ingest(pending);
+                if (result instanceof PostResult.Accepted a) {
+                    acknowledge(pending, a);
+                    if (backoff.failures() > 0) {
+                        LOG.info("link restored after {} failed attempts ({} s); forwarding the backlog",
+                                backoff.failures(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - failingSince));
+                    }
+                    backoff.succeeded();
+                    metrics.consecutiveFailures.set(0);
+                    metrics.lastError.set(null);
+                    pending = null;
+                } else if (result instanceof PostResult.TooLarge t) {
+                    metrics.failure("too_large");
+                    int smaller = Math.max(1, pending.header().count() / 2);
+                    LOG.warn("management refused a batch of {} events as too large ({}); sending at most {} per batch",
+                            pending.header().count(), t.message(), smaller);
+                    if (pending.header().count() == 1) {
+                        // One event cannot be split: treat like any refusal and keep trying, never drop it.
+                        waitAfterFailure(new PostResult.Retry("rejected", t.message(), null), failingSince == 0);
+                    } else {
+                        filler.limitEvents(smaller);
+                        filler.rewind(acknowledged);
+                        pending = null;
+                    }
+                } else if (result instanceof PostResult.Retry r) {
+                    if (backoff.failures() == 0) {
+                        failingSince = System.nanoTime();
+                    }
+                    boolean first = backoff.failures() == 0;
+                    boolean remind = System.nanoTime() - lastFailureLog > TimeUnit.MINUTES.toNanos(1);
+                    long waited = waitAfterFailure(r, first || remind);
+                    if (first || remind) {
+                        lastFailureLog = System.nanoTime();
+                    }
+                    LOG.debug("upload failed ({}): {}; waited {} ms", r.kind(), r.reason(), waited);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private long waitAfterFailure(PostResult.Retry r, boolean log) throws InterruptedException {
+        metrics.failure(r.kind());
+        metrics.lastError.set(r.kind() + ": " + r.reason());
+        long delay = backoff.failed(r.retryAfter());
+        if (r.kind().equals("rejected")) {
+            // A 4xx will not heal by itself (auth, contract mismatch): retry slowly, but never drop events.
+            delay = Math.max(delay, backoff.maxMillis());
+        }
+        metrics.consecutiveFailures.set(backoff.failures());
+        metrics.nextAttemptMillis.set(System.currentTimeMillis() + delay);
+        if (log) {
+            LOG.warn("upload to {} failed ({}: {}); attempt {}, next in {}; events stay in the journal",
+                    client.ingestUri(), r.kind(), r.reason(), backoff.failures(), human(delay));
+        }
+        TimeUnit.MILLISECONDS.sleep(delay);
+        return delay;
+    }
+
+    private void acknowledge(EncodedBatch batch, PostResult.Accepted a) {
+        long index = batch.header().lastIndex();
+        try {
+            Acknowledgement.write(journalDir, batch.header().epoch(), index);
+        } catch (IOException e) {
+            // The batch is stored remotely; failing to record that only means it is sent again later
+            // (de-duplicated). Keep going rather than stall the whole uplink on a local write error.
+            LOG.error("cannot write the acknowledgement to {}: {}; the batch will be sent again after a restart",
+                    journalDir, e.getMessage());
+        }
+        acknowledged = index;
+        metrics.acknowledgedIndex.set(index);
+        metrics.eventsForwarded.add(batch.header().count());
+        metrics.duplicatesReported.add(a.duplicates());
+        metrics.batchesSent.increment();
+        metrics.bytesSent.add(batch.gzip().length);
+        metrics.bytesUncompressed.add(batch.ndjsonBytes());
+        metrics.lastSuccessMillis.set(System.currentTimeMillis());
+    }
+
+    private void refreshBacklog() {
+        try {
+            metrics.backlogEvents.set(reader.pendingAfter(acknowledged));
+            metrics.lastWrittenIndex.set(reader.lastWrittenIndex());
+            metrics.corruptSkipped.set(reader.corruptSkipped());
+        } catch (RuntimeException e) {
+            LOG.debug("cannot compute the backlog: {}", e.toString());
+        }
+    }
+
+    static String human(long millis) {
+        return millis < 1000 ? millis + " ms" : String.format("%.1f s", millis / 1000.0);
+    }
+}

@@ -1,0 +1,68 @@
+package io.outpost.sync;
+
+import static org.awaitility.Awaitility.await;
+
+import io.outpost.journal.ExchangeRecord;
+import io.outpost.journal.JournalSettings;
+import io.outpost.journal.JournalWriter;
+import io.outpost.journal.Outcome;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A real journal written in the test JVM with the gateway's writer (no gateway needed). */
+final class Journal implements AutoCloseable {
+    final Path dir;
+    final JournalWriter writer;
+    private long offered;
+
+    private Journal(Path dir, JournalWriter writer) {
+        this.dir = dir;
+        this.writer = writer;
+    }
+
+    static Journal create(Path dir, String deviceId) throws IOException {
+        return new Journal(dir, JournalWriter.open(JournalSettings.defaults(dir).withAppendQueueCapacity(1 << 16)
+                .withMinFreeBytes(0), deviceId));
+    }
+
+    /** Appends {@code n} realistic exchange records and waits until all are in the queue. */
+    void append(int n) {
+        long target = offered + n;
+        for (int i = 0; i < n; i++) {
+            ExchangeRecord r = record(offered);
+            while (!writer.offer(r)) {
+                Thread.onSpinWait(); // the appender thread drains the queue; overflow is never an option here
+            }
+            offered++;
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> writer.stats().appended() >= target);
+    }
+
+    long appended() {
+        return writer.stats().appended();
+    }
+
+    long lastIndex() {
+        return writer.stats().lastIndex();
+    }
+
+    static ExchangeRecord record(long i) {
+        return ExchangeRecord.builder()
+                .timeMillis(System.currentTimeMillis())
+                .apiName("petstore").apiVersion("1.0.0").apiContext("/petstore/v1")
+                .resource("/pets/{petId}").method(i % 5 == 0 ? "POST" : "GET")
+                .status(i % 50 == 0 ? 404 : 200).outcome(Outcome.COMPLETED)
+                .gatewayLatencyMicros(300 + i % 700).backendLatencyMicros(250 + i % 600)
+                .requestBytes(i % 5 == 0 ? 512 : 0).responseBytes(1200 + i % 300)
+                .clientIp("10.0.0." + (i % 20)).userAgent("curl/8.5.0")
+                .correlationId("c-" + Long.toHexString(0x5eed0000L + i))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+    }
+}

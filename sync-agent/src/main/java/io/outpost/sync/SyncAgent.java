@@ -61,14 +61,7 @@ final class SyncAgent implements AutoCloseable {
         if (config.management().bearerTokenFile() != null && "http".equals(config.management().url().getScheme())) {
             LOG.warn("the bearer token is sent over plain http to {}; use https outside a lab", config.management().url());
         }
-        reader = Journals.openWhenReady(config.journal(), () -> stopping);
-        if (reader == null) {
-            return null;
-        }
-        BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes());
-        forwarder = new Forwarder(reader, config.journal(), client, filler,
-                new Backoff(config.backoff().initialMillis(), config.backoff().maxMillis(), new Random()), metrics);
-        long acknowledged = forwarder.resume();
+        // Bundles do not depend on the journal: a device may need revocations before its first request.
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sync-scheduler");
             t.setDaemon(true);
@@ -81,6 +74,14 @@ final class SyncAgent implements AutoCloseable {
         } else {
             LOG.info("updates.publicKey is not set: update bundles are not pulled");
         }
+        reader = Journals.openWhenReady(config.journal(), () -> stopping);
+        if (reader == null) {
+            return null;
+        }
+        BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes());
+        forwarder = new Forwarder(reader, config.journal(), client, filler,
+                new Backoff(config.backoff().initialMillis(), config.backoff().maxMillis(), new Random()), metrics);
+        long acknowledged = forwarder.resume();
         scheduler.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
         forwarderThread = new Thread(forwarder, "sync-forwarder");
         forwarderThread.start();
@@ -92,6 +93,9 @@ final class SyncAgent implements AutoCloseable {
     }
 
     private void writeStatus() {
+        if (reader == null) {
+            return;
+        }
         try {
             StatusFile.write(config.statusFile(), new AgentStatus(ProcessHandle.current().pid(), startedAt,
                     System.currentTimeMillis(), String.valueOf(config.management().url()), reader.deviceId(), reader.epoch(),

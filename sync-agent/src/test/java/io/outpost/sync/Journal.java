@@ -12,6 +12,7 @@ import java.time.Duration;
 
 /** A real journal written in the test JVM with the gateway's writer (no gateway needed). */
 final class Journal implements AutoCloseable {
+    private static final int CAPACITY = 1 << 16;
     final Path dir;
     final JournalWriter writer;
     private long offered;
@@ -22,22 +23,29 @@ final class Journal implements AutoCloseable {
     }
 
     static Journal create(Path dir, String deviceId) throws IOException {
-        return new Journal(dir, JournalWriter.open(JournalSettings.defaults(dir).withAppendQueueCapacity(1 << 16)
+        return new Journal(dir, JournalWriter.open(JournalSettings.defaults(dir).withAppendQueueCapacity(CAPACITY)
                 .withMinFreeBytes(0), deviceId));
     }
 
-    /** Appends {@code n} realistic exchange records and waits until all are in the queue. */
+    /**
+     * Appends {@code n} realistic exchange records and waits until all are in the queue. Offers go
+     * in chunks below the hand-off capacity, because a refused offer is a real drop (the writer
+     * journals a loss record for it), which would make the test lose events itself.
+     */
     void append(int n) {
-        long target = offered + n;
-        for (int i = 0; i < n; i++) {
-            ExchangeRecord r = record(offered);
-            while (!writer.offer(r)) {
-                Thread.onSpinWait(); // the appender thread drains the queue; overflow is never an option here
+        long base = writer.stats().appended();
+        int chunk = CAPACITY / 2;
+        for (int done = 0; done < n; done += chunk) {
+            int count = Math.min(chunk, n - done);
+            for (int i = 0; i < count; i++) {
+                if (!writer.offer(record(offered++))) {
+                    throw new AssertionError("journal hand-off overflowed: the test would lose events itself");
+                }
             }
-            offered++;
+            long target = base + done + count;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> writer.stats().appended() >= target);
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                .until(() -> writer.stats().appended() >= target);
     }
 
     long appended() {

@@ -1,0 +1,55 @@
+package io.outpost.sync;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.outpost.journal.Acknowledgement;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent and the receiver as real subprocesses over a real journal: nothing lost, order kept. */
+class ForwardingTest {
+    private static final String DEVICE = "edge-7";
+    @TempDir
+    Path dir;
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aHundredThousandEventsWrittenWhileTheReceiverIsDownAllArriveInOrderOnceItIsUp() throws Exception {
+        int port = freePort();
+        Path journalDir = dir.resolve("journal");
+        try (Journal journal = Journal.create(journalDir, DEVICE);
+             Agent agent = Agent.start(new SyncYaml(journalDir, dir.resolve("state")).url("http://127.0.0.1:" + port)
+                     .write(dir.resolve("sync.yaml")))) {
+            journal.append(100_000);
+            await().atMost(Duration.ofSeconds(20)).until(() -> agent.metric("outpost_sync_failures_total{kind=\"network\"}") >= 2);
+            assertEquals(0, agent.metric("outpost_sync_events_forwarded_total"));
+            long upAt = System.nanoTime();
+            try (Receiver receiver = Receiver.start(dir.resolve("mgmt"), port)) {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> receiver.accepted() >= 100_000);
+                long drainMillis = (System.nanoTime() - upAt) / 1_000_000;
+                System.out.println("[measure] 100k events: receiver start to all stored " + drainMillis + " ms");
+                List<String> expected = JournalIds.all(journalDir);
+                assertEquals(100_000, expected.size());
+                assertEquals(expected, receiver.storedIds(DEVICE)); // every id, once, in journal order
+                long lastIndex = journal.lastIndex();
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        Acknowledgement.read(journalDir, journal.writer.epoch()).orElse(-1) == lastIndex);
+                assertEquals(0, receiver.duplicates());
+                assertTrue(agent.metric("outpost_sync_bytes_sent_total") / 100_000 < 100,
+                        "gzip bytes per event: " + agent.metric("outpost_sync_bytes_sent_total") / 100_000);
+            }
+        }
+    }
+}

@@ -1,0 +1,557 @@
+#!/usr/bin/env bash
+# Proxy pass-through benchmark (issue 3): one command, one run, loopback only.
+#
+#   bench/proxy.sh
+#
+# Measures with wrk, in the same run and on the same pinned cores:
+#   backend   nginx answering "hello\n" itself (the backend every proxy below forwards to)
+#   nginx     nginx as a plain reverse proxy (upstream keep-alive)
+#   haproxy   haproxy as a plain reverse proxy (http mode, keep-alive to the server)
+#   outpost   the Outpost gateway serving one open API whose endpoint is the backend
+# Median of BENCH_RUNS runs per target: requests/s, p50, p99, requests per CPU-second of the proxy,
+# RSS. Prints a Markdown table and rewrites the "Proxy pass-through (issue 3)" section of
+# docs/benchmarks.md. Every process it starts is stopped on exit, Ctrl-C or failure.
+# Knobs (environment variables) are listed in bench/README.md.
+set -euo pipefail
+
+ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+COMMAND_LINE="$(env | grep -E '^BENCH_[A-Z_]+=' | sort | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')bench/proxy.sh"
+
+DURATION="${BENCH_DURATION:-10s}"
+WARMUP="${BENCH_WARMUP:-10s}"
+THREADS="${BENCH_THREADS:-1}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+RUNS="${BENCH_RUNS:-3}"
+TARGETS="${BENCH_TARGETS:-backend nginx haproxy outpost}"
+PORT_BASE="${BENCH_PORT_BASE:-28080}"
+LOAD_CPU="${BENCH_LOAD_CPU:-1}"
+SERVER_CPU="${BENCH_SERVER_CPU:-0}"
+BUILD="${BENCH_BUILD:-auto}"            # auto | always | never
+DOCS="${BENCH_DOCS:-$ROOT/docs/benchmarks.md}"
+WRITE_DOCS="${BENCH_WRITE_DOCS:-1}"
+KEEP_WORKDIR="${BENCH_KEEP_WORKDIR:-0}"
+
+BACKEND_PORT=$PORT_BASE
+NGINX_PORT=$((PORT_BASE + 1))
+HAPROXY_PORT=$((PORT_BASE + 2))
+OUTPOST_PORT=$((PORT_BASE + 3))
+OUTPOST_ADMIN_PORT=$((PORT_BASE + 4))
+
+log() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf '\nbench: FAILED: %s\n' "$*" >&2; exit 1; }
+
+case "$BUILD" in auto|always|never) ;; *) die "BENCH_BUILD must be auto, always or never (got '$BUILD')" ;; esac
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
+for t in $TARGETS; do
+  case "$t" in backend|nginx|haproxy|outpost) ;; *) die "unknown target '$t' in BENCH_TARGETS" ;; esac
+done
+
+# ---------------------------------------------------------------------------------------------
+# Tools: wrk, nginx and haproxy from Debian's packages, installed only when missing.
+# ---------------------------------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+if [ ${#missing[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || die "missing ${missing[*]} and no apt-get: install them with your package manager"
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "missing ${missing[*]}: run as root or install them (apt-get install ${missing[*]})"
+    sudo=(sudo)
+  fi
+  log "installing ${missing[*]} from Debian's packages (apt-get update && apt-get install -y ${missing[*]})"
+  log "note: installing nginx/haproxy may enable their system services; this script never uses them"
+  "${sudo[@]}" apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q "${missing[@]}" >&2
+fi
+export PATH="$PATH:/usr/sbin:/sbin"
+for tool in wrk nginx haproxy taskset java curl; do
+  command -v "$tool" >/dev/null || die "$tool not found"
+done
+
+NPROC=$(nproc)
+if [ "$LOAD_CPU" = "$SERVER_CPU" ]; then
+  log "warning: load generator and servers share cpu$SERVER_CPU (BENCH_LOAD_CPU = BENCH_SERVER_CPU)"
+fi
+for c in "$LOAD_CPU" "$SERVER_CPU"; do
+  taskset -c "$c" true 2>/dev/null || die "cannot pin to cpu$c (nproc=$NPROC); set BENCH_LOAD_CPU / BENCH_SERVER_CPU"
+done
+
+# ---------------------------------------------------------------------------------------------
+# Outpost jars. The script uses the jars directly (never lets ./outpost rebuild mid-benchmark).
+# ---------------------------------------------------------------------------------------------
+GW_JAR="$ROOT/edge-runtime/target/outpost-edge-runtime.jar"
+TK_JAR="$ROOT/toolkit/target/outpost-toolkit.jar"
+stale_jars() {  # the launcher's rule: a jar missing, or older than any main source or the root pom
+  local jar
+  for jar in "$GW_JAR" "$TK_JAR"; do
+    [ -f "$jar" ] || return 0
+    [ "$ROOT/pom.xml" -nt "$jar" ] && return 0
+    [ -n "$(find "$ROOT" -path "$ROOT/*/src/main/*" -newer "$jar" -print -quit 2>/dev/null)" ] && return 0
+  done
+  return 1
+}
+JARS_NOTE=""
+if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && stale_jars; }; then
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to build Outpost (or set BENCH_BUILD=never)"
+  log "building Outpost once (mvn -B -q -DskipTests install) ..."
+  (cd "$ROOT" && mvn -B -q -DskipTests install) >&2 || die "the Maven build failed"
+elif [ "$BUILD" = never ]; then
+  [ -f "$GW_JAR" ] && [ -f "$TK_JAR" ] || die "BENCH_BUILD=never but the jars are missing: $GW_JAR, $TK_JAR"
+  if stale_jars; then
+    JARS_NOTE="the jars were older than some sources in the working tree (BENCH_BUILD=never): measured as built"
+    log "warning: $JARS_NOTE"
+  fi
+fi
+GW_CP="$GW_JAR:$ROOT/edge-runtime/target/lib/*"
+TK_CP="$TK_JAR:$ROOT/toolkit/target/lib/*"
+outpost_toolkit() { OUTPOST_CLASSPATH="$TK_CP" "$ROOT/outpost" "$@"; }
+
+# ---------------------------------------------------------------------------------------------
+# Work directory, process bookkeeping and clean-up.
+# ---------------------------------------------------------------------------------------------
+WORK="${BENCH_WORKDIR:-}"
+if [ -z "$WORK" ]; then
+  WORK="$(mktemp -d "${TMPDIR:-/tmp}/outpost-bench.XXXXXX")"
+else
+  mkdir -p "$WORK"
+  WORK="$(cd "$WORK" && pwd)"
+fi
+declare -A PID=()      # name -> pid of every long-running process started here
+WRK_PID=""
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [ -n "$WRK_PID" ] && kill "$WRK_PID" 2>/dev/null || true
+  local name pid
+  for name in "${!PID[@]}"; do
+    pid=${PID[$name]}
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for name in "${!PID[@]}"; do
+    pid=${PID[$name]}
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name (pid $pid) did not stop on TERM; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+  done
+  if [ "$rc" -ne 0 ]; then
+    log "logs and configurations kept in $WORK"
+  elif [ "$KEEP_WORKDIR" = 1 ] || [ -n "${BENCH_WORKDIR:-}" ]; then
+    log "work directory kept: $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in "$BACKEND_PORT" "$NGINX_PORT" "$HAPROXY_PORT" "$OUTPOST_PORT" "$OUTPOST_ADMIN_PORT"; do
+  port_busy "$p" && die "127.0.0.1:$p is already in use: set BENCH_PORT_BASE (uses BASE..BASE+4)"
+done
+
+# start NAME LOGFILE CMD...: runs CMD pinned to the server core, in the background.
+start() {
+  local name=$1 logfile=$2; shift 2
+  taskset -c "$SERVER_CPU" "$@" >"$logfile" 2>&1 &
+  PID[$name]=$!
+}
+wait_http() {  # wait_http NAME URL: until URL answers at all, or the process died
+  local name=$1 url=$2
+  for _ in $(seq 300); do
+    kill -0 "${PID[$name]}" 2>/dev/null || die "$name exited during start-up; see $WORK/$name.log:
+$(tail -n 20 "$WORK/$name.log" 2>/dev/null)"
+    curl -s -o /dev/null --max-time 1 "$url" && return 0
+    sleep 0.2
+  done
+  die "$name did not answer on $url within 60 s"
+}
+check_hello() {  # one request through the target: must be exactly 200 "hello"
+  local name=$1 url=$2 code body
+  code=$(curl -s -o "$WORK/check-$name.body" -w '%{http_code}' --max-time 5 "$url") || true
+  body=$(cat "$WORK/check-$name.body" 2>/dev/null || true)
+  [ "$code" = 200 ] && [ "$body" = hello ] \
+    || die "$name: GET $url gave status '$code' body '$(head -c 300 <<<"$body")' instead of 200 'hello'"
+}
+
+NGINX_TEMP_PATHS() {  # keep nginx away from /var/lib/nginx and /var/log/nginx
+  local d=$1
+  cat <<EOF
+    client_body_temp_path $d/client_body;
+    proxy_temp_path $d/proxy;
+    fastcgi_temp_path $d/fastcgi;
+    uwsgi_temp_path $d/uwsgi;
+    scgi_temp_path $d/scgi;
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------
+# The backend: nginx answering a fixed 6-byte body itself.
+# ---------------------------------------------------------------------------------------------
+mkdir -p "$WORK/backend" "$WORK/nginx" "$WORK/haproxy" "$WORK/outpost"
+cat >"$WORK/backend/nginx.conf" <<EOF
+# Outpost bench: the backend. One worker, no access log, answers every request itself.
+worker_processes 1;
+pid $WORK/backend/nginx.pid;
+error_log $WORK/backend/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+$(NGINX_TEMP_PATHS "$WORK/backend")
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+        location / {
+            default_type text/plain;
+            return 200 "hello\n";
+        }
+    }
+}
+EOF
+start backend "$WORK/backend.log" nginx -p "$WORK/backend" -e "$WORK/backend/error.log" \
+  -c "$WORK/backend/nginx.conf" -g 'daemon off;'
+wait_http backend "http://127.0.0.1:$BACKEND_PORT/hello"
+
+declare -A URL=([backend]="http://127.0.0.1:$BACKEND_PORT/hello")
+
+# ---------------------------------------------------------------------------------------------
+# The proxies.
+# ---------------------------------------------------------------------------------------------
+if [[ " $TARGETS " == *" nginx "* ]]; then
+  cat >"$WORK/nginx/nginx.conf" <<EOF
+# Outpost bench: nginx as a plain reverse proxy. One worker, no access log, upstream keep-alive.
+worker_processes 1;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+$(NGINX_TEMP_PATHS "$WORK/nginx")
+    keepalive_requests 1000000;
+    upstream backend {
+        server 127.0.0.1:$BACKEND_PORT;
+        keepalive 64;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$NGINX_PORT backlog=4096;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+  start nginx "$WORK/nginx.log" nginx -p "$WORK/nginx" -e "$WORK/nginx/error.log" \
+    -c "$WORK/nginx/nginx.conf" -g 'daemon off;'
+  URL[nginx]="http://127.0.0.1:$NGINX_PORT/hello"
+  wait_http nginx "${URL[nginx]}"
+fi
+
+if [[ " $TARGETS " == *" haproxy "* ]]; then
+  cat >"$WORK/haproxy/haproxy.cfg" <<EOF
+# Outpost bench: haproxy as a plain reverse proxy. One thread, no logging, keep-alive both sides.
+global
+    nbthread 1
+    maxconn 4096
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse safe
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+frontend bench
+    bind 127.0.0.1:$HAPROXY_PORT
+    default_backend hello
+backend hello
+    server backend 127.0.0.1:$BACKEND_PORT
+EOF
+  haproxy -c -q -f "$WORK/haproxy/haproxy.cfg" >&2 || die "haproxy rejected $WORK/haproxy/haproxy.cfg"
+  start haproxy "$WORK/haproxy.log" haproxy -db -f "$WORK/haproxy/haproxy.cfg"
+  URL[haproxy]="http://127.0.0.1:$HAPROXY_PORT/hello"
+  wait_http haproxy "${URL[haproxy]}"
+fi
+
+if [[ " $TARGETS " == *" outpost "* ]]; then
+  cat >"$WORK/outpost/bench-api.yaml" <<EOF
+openapi: 3.0.3
+info:
+  title: Bench
+  version: 1.0.0
+  description: Pass-through to the benchmark's backend; no security, one resource.
+x-wso2-basePath: /bench
+x-wso2-production-endpoints:
+  urls:
+    - http://127.0.0.1:$BACKEND_PORT
+x-wso2-disable-security: true
+paths:
+  /hello:
+    get:
+      operationId: hello
+      responses:
+        "200":
+          description: hello
+EOF
+  log "building the Outpost project (outpost init, outpost build) ..."
+  export OUTPOST_HOME="$WORK/outpost/home"   # the publisher key for this run only
+  outpost_toolkit init "$WORK/outpost/bench" -a "$WORK/outpost/bench-api.yaml" >"$WORK/outpost/toolkit.log" 2>&1 \
+    || die "outpost init failed: $(cat "$WORK/outpost/toolkit.log")"
+  outpost_toolkit build "$WORK/outpost/bench" -o "$WORK/outpost/bench.outpost" >>"$WORK/outpost/toolkit.log" 2>&1 \
+    || die "outpost build failed: $(cat "$WORK/outpost/toolkit.log")"
+  cat >"$WORK/outpost/gateway.yaml" <<EOF
+listeners:
+  http: {host: 127.0.0.1, port: $OUTPOST_PORT}
+admin: {host: 127.0.0.1, port: $OUTPOST_ADMIN_PORT}
+stateDir: state
+EOF
+  mkdir -p "$WORK/outpost/state"
+  # The launcher applies jvm.properties (jvm.common + jvm.gateway) and execs java: the pid is the JVM's.
+  start outpost "$WORK/outpost.log" env OUTPOST_CLASSPATH="$GW_CP" "$ROOT/outpost" gateway \
+    --config "$WORK/outpost/gateway.yaml" --artifact "$WORK/outpost/bench.outpost" --dev
+  for _ in $(seq 600); do
+    grep -q '^outpost-gateway ready' "$WORK/outpost.log" 2>/dev/null && break
+    kill -0 "${PID[outpost]}" 2>/dev/null || die "the gateway exited during start-up:
+$(tail -n 30 "$WORK/outpost.log")"
+    sleep 0.1
+  done
+  grep -q '^outpost-gateway ready' "$WORK/outpost.log" || die "the gateway was not ready within 60 s"
+  log "$(grep -m1 '^outpost-gateway ready' "$WORK/outpost.log")"
+  URL[outpost]="http://127.0.0.1:$OUTPOST_PORT/bench/hello"
+fi
+
+for t in $TARGETS; do check_hello "$t" "${URL[$t]}"; done
+
+# ---------------------------------------------------------------------------------------------
+# Measuring.
+# ---------------------------------------------------------------------------------------------
+HZ=$(getconf CLK_TCK)
+tree_pids() {  # the process and all its descendants (nginx master + workers)
+  sed -E 's/^([0-9]+) \(.*\) [A-Za-z] ([0-9]+) .*/\2 \1/' /proc/[0-9]*/stat 2>/dev/null \
+    | awk -v root="$1" '{kids[$1] = kids[$1] " " $2}
+        END {n = 1; q[1] = root; out = root
+             for (i = 1; i <= n; i++) { c = split(kids[q[i]], k, " ")
+               for (j = 1; j <= c; j++) { q[++n] = k[j]; out = out " " k[j] } }
+             print out}'
+}
+cpu_ticks() {  # utime + stime of a process tree, in clock ticks
+  local total=0 p rest
+  for p in $(tree_pids "$1"); do
+    rest=$(sed -E 's/^.*\) //' "/proc/$p/stat" 2>/dev/null) || continue
+    # after "pid (comm) ": state is field 1, utime field 12, stime field 13
+    total=$((total + $(awk '{print $12 + $13}' <<<"$rest")))
+  done
+  echo "$total"
+}
+all_server_ticks() {  # every server this script started (all pinned to the server core)
+  local total=0 name
+  for name in "${!PID[@]}"; do total=$((total + $(cpu_ticks "${PID[$name]}"))); done
+  echo "$total"
+}
+core_busy_ticks() {  # all but idle and iowait of the server core, from /proc/stat
+  awk -v cpu="cpu$SERVER_CPU" '$1 == cpu {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat
+}
+rss_kb() {
+  local total=0 p v
+  for p in $(tree_pids "$1"); do
+    v=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+cat >"$WORK/report.lua" <<'EOF'
+-- Machine-readable summary after wrk's own report (latency percentiles in microseconds).
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH requests=%d duration_us=%d p50_us=%.1f p99_us=%.1f connect=%d read=%d write=%d status=%d timeout=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+EOF
+wrk_cmd() { echo "taskset -c $LOAD_CPU wrk -t$THREADS -c$CONNECTIONS -d$1 --latency -s report.lua $2"; }
+
+run_wrk() {  # run_wrk DURATION URL OUTFILE
+  taskset -c "$LOAD_CPU" wrk "-t$THREADS" "-c$CONNECTIONS" "-d$1" --latency -s "$WORK/report.lua" "$2" >"$3" 2>&1 &
+  WRK_PID=$!
+  local rc=0
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=""
+  [ "$rc" -eq 0 ] || die "wrk exited with $rc on $2:
+$(cat "$3")"
+  local name
+  for name in "${!PID[@]}"; do
+    kill -0 "${PID[$name]}" 2>/dev/null || die "$name (pid ${PID[$name]}) died during the run; see $WORK/$name.log:
+$(tail -n 20 "$WORK/$name.log" 2>/dev/null)"
+  done
+}
+
+ERRORS=()
+check_wrk_errors() {  # check_wrk_errors NAME OUTFILE LABEL: non-2xx and socket errors fail the run
+  local line
+  line=$(grep '^BENCH ' "$2") || die "$1: no summary from wrk:
+$(cat "$2")"
+  if grep -qE '^ *(Non-2xx or 3xx responses|Socket errors):' "$2" \
+     || ! grep -qE 'connect=0 read=0 write=0 status=0 timeout=0' <<<"$line"; then
+    ERRORS+=("$1 $3: $(grep -E '^ *(Non-2xx or 3xx responses|Socket errors):' "$2" | tr -s ' ' | tr '\n' ';')")
+    log "ERROR: $1 ($3) reported non-2xx responses or socket errors:"
+    sed 's/^/    /' "$2" >&2
+  fi
+}
+
+declare -A PROXY_OF=([backend]=backend [nginx]=nginx [haproxy]=haproxy [outpost]=outpost)
+LOADAVG_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+log "work directory: $WORK"
+log "pinning: wrk on cpu$LOAD_CPU; backend and proxies on cpu$SERVER_CPU"
+for t in $TARGETS; do
+  log "warm-up $t ($WARMUP, not recorded): $(wrk_cmd "$WARMUP" "${URL[$t]}")"
+  run_wrk "$WARMUP" "${URL[$t]}" "$WORK/warmup-$t.txt"
+  check_wrk_errors "$t" "$WORK/warmup-$t.txt" warm-up
+done
+
+# Rounds interleave the targets so that a noisy neighbour on the shared cores hurts all of them alike.
+declare -A RPS=() P50=() P99=() PER_CPU=() PER_CPU_ALL=() RSS=() CPU_SHARE=() OTHER=()
+for r in $(seq "$RUNS"); do
+  for t in $TARGETS; do
+    out="$WORK/run$r-$t.txt"
+    proxy_pid=${PID[${PROXY_OF[$t]}]}
+    backend_pid=${PID[backend]}
+    a0=$(all_server_ticks); p0=$(cpu_ticks "$proxy_pid"); b0=$(cpu_ticks "$backend_pid"); c0=$(core_busy_ticks)
+    run_wrk "$DURATION" "${URL[$t]}" "$out"
+    c1=$(core_busy_ticks); p1=$(cpu_ticks "$proxy_pid"); b1=$(cpu_ticks "$backend_pid"); a1=$(all_server_ticks)
+    check_wrk_errors "$t" "$out" "run $r"
+    read -r req dur p50 p99 < <(sed -nE 's/^BENCH requests=([0-9]+) duration_us=([0-9]+) p50_us=([0-9.]+) p99_us=([0-9.]+).*/\1 \2 \3 \4/p' "$out")
+    dp=$((p1 - p0)); db=$((b1 - b0))
+    [ "$t" = backend ] && db=0   # the backend is the server itself: counted once
+    [ "$dp" -gt 0 ] || dp=1
+    RPS[$t]+="$(awk -v n="$req" -v d="$dur" 'BEGIN {printf "%.1f", n / (d / 1e6)}') "
+    P50[$t]+="$(awk -v v="$p50" 'BEGIN {printf "%.3f", v / 1000}') "
+    P99[$t]+="$(awk -v v="$p99" 'BEGIN {printf "%.3f", v / 1000}') "
+    PER_CPU[$t]+="$(awk -v n="$req" -v c="$dp" -v hz="$HZ" 'BEGIN {printf "%.1f", n / (c / hz)}') "
+    PER_CPU_ALL[$t]+="$(awk -v n="$req" -v c="$((dp + db))" -v hz="$HZ" 'BEGIN {printf "%.1f", n / (c / hz)}') "
+    CPU_SHARE[$t]+="$(awk -v c="$dp" -v hz="$HZ" -v d="$dur" 'BEGIN {printf "%.2f", (c / hz) / (d / 1e6)}') "
+    OTHER[$t]+="$(awk -v c="$(( (c1 - c0) - (a1 - a0) ))" -v hz="$HZ" -v d="$dur" 'BEGIN {v = (c / hz) / (d / 1e6); printf "%.2f", v < 0 ? 0 : v}') "
+    RSS[$t]=$(rss_kb "$proxy_pid")
+    log "run $r/$RUNS $t: $(awk -v n="$req" -v d="$dur" -v a="$p50" -v b="$p99" -v c="$dp" -v hz="$HZ" \
+      'BEGIN {printf "%.0f req/s, p50 %.2f ms, p99 %.2f ms, proxy CPU %.2f s", n / (d / 1e6), a / 1000, b / 1000, c / hz}')"
+  done
+done
+LOADAVG_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# ---------------------------------------------------------------------------------------------
+# Report.
+# ---------------------------------------------------------------------------------------------
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+minmax() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.0f–%.0f", lo, hi}'; }
+fmt0() { awk -v v="$1" 'BEGIN {printf "%.0f", v}'; }
+fmt2() { awk -v v="$1" 'BEGIN {printf "%.2f", v}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
+declare -A LABEL=(
+  [backend]="backend direct (nginx \`return 200\`)"
+  [nginx]="nginx reverse proxy"
+  [haproxy]="haproxy reverse proxy"
+  [outpost]="Outpost gateway pass-through"
+)
+TABLE="| target | req/s (median, range) | p50 ms | p99 ms | req per CPU-s of the proxy | req per CPU-s proxy + backend | proxy CPU use (cores) | proxy RSS after | other load on cpu${SERVER_CPU} (cores) |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for t in $TARGETS; do
+  TABLE+="
+| ${LABEL[$t]} | $(fmt0 "$(median "${RPS[$t]}")") ($(minmax "${RPS[$t]}")) | $(fmt2 "$(median "${P50[$t]}")") | $(fmt2 "$(median "${P99[$t]}")") | $(fmt0 "$(median "${PER_CPU[$t]}")") | $(fmt0 "$(median "${PER_CPU_ALL[$t]}")") | $(fmt2 "$(median "${CPU_SHARE[$t]}")") | $((RSS[$t] / 1024)) MB | $(fmt2 "$(median "${OTHER[$t]}")") |"
+done
+RATIOS=""
+if [[ " $TARGETS " == *" outpost "* ]]; then
+  for ref in nginx haproxy; do
+    [[ " $TARGETS " == *" $ref "* ]] || continue
+    RATIOS+="- Outpost / $ref: throughput **$(ratio "$(median "${RPS[outpost]}")" "$(median "${RPS[$ref]}")")**, requests per CPU-second of the proxy **$(ratio "$(median "${PER_CPU[outpost]}")" "$(median "${PER_CPU[$ref]}")")**, p99 $(ratio "$(median "${P99[outpost]}")" "$(median "${P99[$ref]}")")
+"
+  done
+fi
+
+first_line() { "$@" 2>&1 | head -n 1 || true; }
+JAVA_V=$(first_line "${JAVA_HOME:+$JAVA_HOME/bin/}java" -version)
+NGINX_V=$(first_line nginx -v)
+HAPROXY_V=$(first_line haproxy -v | sed -E 's/^(HAProxy version [^ ]+).*/\1/')
+WRK_V=$(wrk -v 2>&1 | head -n 1 | sed -E 's/ *Copyright.*//' || true)
+CPU_MODEL=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+[ -n "$CPU_MODEL" ] || CPU_MODEL=$(lscpu 2>/dev/null | awk -F': *' '/Model name/ {print $2; exit}')
+MEM_TOTAL=$(awk '/^MemTotal:/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+DIRTY=""
+if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no -- edge-runtime common pom.xml 2>/dev/null)" ]; then
+  DIRTY=" (with uncommitted changes under edge-runtime/ or common/)"
+fi
+GW_JAR_TIME=$(date -u -r "$GW_JAR" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)
+JVM_GATEWAY=$(sed -n 's/^jvm.gateway=//p' "$ROOT/jvm.properties" | tail -n 1)
+NOW=$(date -u '+%Y-%m-%d %H:%M UTC')
+
+SECTION="<!-- BEGIN proxy-passthrough: written by bench/proxy.sh; edit the script, not this section -->
+## Proxy pass-through (issue 3)
+
+Run ${NOW} with \`${COMMAND_LINE}\`.
+
+${TABLE}
+
+${RATIOS}
+Median of ${RUNS} runs of ${DURATION} per target (each column's median taken on its own; range = slowest–fastest run),
+after one unrecorded ${WARMUP} warm-up per target; the rounds interleave the targets.
+Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
+\`${URL[backend]}\`$(for t in $TARGETS; do [ "$t" = backend ] || printf ', `%s`' "${URL[$t]}"; done).
+
+- Machine: $(uname -m), ${NPROC} CPUs (\`nproc\`), ${CPU_MODEL}, ${MEM_TOTAL} RAM, Linux $(uname -r).
+  Load average before / after: ${LOADAVG_BEFORE} / ${LOADAVG_AFTER} (the cores are shared; see the range column).
+- Pinning: wrk alone on cpu${LOAD_CPU}; the backend and every proxy on cpu${SERVER_CPU} (\`taskset -c\`), so a proxy
+  and the backend it forwards to share one core, as they would on a small edge device.
+- Versions: ${JAVA_V}; ${NGINX_V}; ${HAPROXY_V}; ${WRK_V}.
+- Outpost: commit ${COMMIT}${DIRTY}; gateway jar built ${GW_JAR_TIME}${JARS_NOTE:+ — ${JARS_NOTE}}.
+  JVM options as the launcher applies them from \`jvm.properties\`: \`${JVM_GATEWAY}\`${OUTPOST_JAVA_OPTS:+ plus OUTPOST_JAVA_OPTS \`${OUTPOST_JAVA_OPTS}\`}.
+- Backend: nginx, 1 worker, \`return 200 \"hello\\n\"\`, access log off, \`keepalive_requests 1000000\`.
+  nginx proxy: 1 worker, access log off, upstream \`keepalive 64\`, HTTP/1.1 upstream.
+  haproxy: \`nbthread 1\`, \`mode http\`, \`option http-keep-alive\`, \`http-reuse safe\`, no logging.
+  Outpost: one API, \`x-wso2-disable-security: true\`, endpoint = the backend; \`outpost gateway --dev\`.
+- req per CPU-s = requests completed in a run ÷ (utime + stime) the proxy's processes used during it, from
+  \`/proc/PID/stat\` (nginx: master + worker; haproxy: its one process; Outpost: the JVM, all its threads).
+  \"proxy + backend\" adds the backend's CPU time. \"proxy CPU use\" is CPU-seconds per second of the run.
+  RSS is VmRSS of the proxy's processes after the last run. \"other load\" is the server core's busy time
+  (all but idle and iowait in \`/proc/stat\`) not charged to this benchmark's servers — other engineers'
+  builds, softirq work not charged to a process, the hypervisor's steal — per second of the run; a high
+  figure marks a noisy row. The per-CPU-second columns are the ones least disturbed by such neighbours.
+<!-- END proxy-passthrough -->"
+
+printf '\n%s\n\n%s' "$TABLE" "$RATIOS"
+if [ ${#ERRORS[@]} -gt 0 ]; then
+  printf '\nbench: FAILED: wrk reported non-2xx responses or socket errors:\n' >&2
+  printf '  %s\n' "${ERRORS[@]}" >&2
+  log "docs not written; the raw wrk output is above and in $WORK"
+  exit 1
+fi
+
+if [ "$WRITE_DOCS" = 1 ]; then
+  mkdir -p "$(dirname "$DOCS")"
+  if [ ! -f "$DOCS" ]; then
+    cat >"$DOCS" <<'EOF'
+# Benchmarks
+
+Each section below is written by one script under `bench/` and rewritten only by it (between its
+BEGIN/END markers); re-run the script rather than editing a section by hand. Numbers are from
+one machine at one time: compare rows within a section, not across sections or machines.
+EOF
+  fi
+  printf '%s\n' "$SECTION" >"$WORK/section.md"
+  awk -v section="$WORK/section.md" '
+    /^<!-- BEGIN proxy-passthrough/ { while ((getline l < section) > 0) print l; skip = 1; found = 1; next }
+    /^<!-- END proxy-passthrough/ { skip = 0; next }
+    !skip { print }
+    END { if (!found) { print ""; while ((getline l < section) > 0) print l } }
+  ' "$DOCS" >"$WORK/benchmarks.md"
+  cp "$WORK/benchmarks.md" "$DOCS.tmp.$$" && mv "$DOCS.tmp.$$" "$DOCS"
+  log "wrote the \"Proxy pass-through (issue 3)\" section of ${DOCS#"$ROOT"/}"
+fi

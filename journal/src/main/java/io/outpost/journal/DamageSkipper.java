@@ -83,7 +83,7 @@ final class DamageSkipper {
         int cycle = rollCycle.toCycle(from);
         long seq = rollCycle.toSequenceNumber(from);
         int lastCycle = queue.lastCycle();
-        int spacing = Math.max(1, queue.indexSpacing());
+        int spacing = Math.max(1, Math.min(queue.indexSpacing(), ChronicleQueues.MAX_INDEX_SPACING));
         while (cycle <= lastCycle && cycle >= 0) {
             long lastSeq = lastSequence(cycle);
             for (long s = seq; s <= lastSeq; s = (s / spacing + 1) * spacing) {
@@ -109,11 +109,31 @@ final class DamageSkipper {
                 return false;
             }
             try (DocumentContext dc = tailer.readingDocument()) {
-                boolean ok = dc.isPresent() && dc.index() == index;
+                boolean ok = dc.isPresent() && dc.index() == index && decodes(dc);
                 dc.rollbackOnClose();
                 return ok;
             }
         } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * An index entry may point into the damaged stretch, at garbage that passes for a document:
+     * only a record that decodes counts as solid ground.
+     */
+    private static boolean decodes(DocumentContext dc) {
+        net.openhft.chronicle.bytes.Bytes<?> bytes = dc.wire().bytes();
+        long length = bytes.readRemaining();
+        if (length <= 0 || length > 1 << 20) {
+            return false;
+        }
+        byte[] copy = new byte[(int) length];
+        bytes.read(copy, 0, copy.length);
+        try {
+            RecordCodec.decode(copy);
+            return true;
+        } catch (MalformedRecordException e) {
             return false;
         }
     }

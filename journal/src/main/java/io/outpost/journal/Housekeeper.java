@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class Housekeeper {
     private final WriterCounters counters;
     /** Record counts of finished cycles: they never change, and counting maps the file. */
     private final Map<Integer, Long> finishedCycleCounts = new HashMap<>();
+    /** Bytes used by finished cycles, for the same reasons. */
+    private final Map<Integer, Long> finishedCycleBytes = new HashMap<>();
 
     Housekeeper(Path directory, long epoch, SingleChronicleQueue queue, long maxJournalBytes,
             WriterCounters counters) {
@@ -51,18 +54,19 @@ final class Housekeeper {
             counters.bytesOnDisk = CycleFiles.directoryBytes(directory);
             return List.of();
         }
-        cycles.remove(cycles.size() - 1); // the newest: being written
+        CycleFile newest = cycles.remove(cycles.size() - 1); // being written
         boolean deleted = deleteAcknowledged(cycles, acknowledged);
         List<LossRecord> losses = new ArrayList<>();
-        long total = CycleFiles.directoryBytes(directory);
+        long total = bytesOnDisk(cycles, newest);
         while (total > maxJournalBytes && !cycles.isEmpty()) {
             CycleFile oldest = cycles.remove(0);
             CycleRange range = range(oldest.cycle());
+            long oldestBytes = usedBytes(oldest, true);
             if (!delete(oldest)) {
                 break;
             }
             deleted = true;
-            total -= oldest.bytes();
+            total -= oldestBytes;
             long lost = range.countAbove(acknowledged);
             if (lost != 0) {
                 long first = Math.max(range.firstIndex(), acknowledged + 1);
@@ -75,8 +79,51 @@ final class Housekeeper {
         if (deleted) {
             queue.refreshDirectoryListing();
         }
-        counters.bytesOnDisk = CycleFiles.directoryBytes(directory);
+        counters.bytesOnDisk = bytesOnDisk(cycles, newest);
         return losses;
+    }
+
+    /**
+     * What the journal occupies. A cycle file counts for what Chronicle has written into it (plus
+     * the block it is growing into), not its length: a reader that met garbage after a power loss
+     * may have extended it, sparsely, far beyond that, and the budget must not then delete good
+     * cycles for space that is not used.
+     */
+    private long bytesOnDisk(List<CycleFile> finished, CycleFile newest) {
+        long cycleFileLengths = 0;
+        long used = usedBytes(newest, false);
+        for (CycleFile c : finished) {
+            used += usedBytes(c, true);
+        }
+        for (CycleFile c : CycleFiles.list(directory, queue.rollCycle(), queue.epoch())) {
+            cycleFileLengths += c.bytes();
+        }
+        long otherFiles = Math.max(0, CycleFiles.directoryBytes(directory) - cycleFileLengths);
+        return used + otherFiles;
+    }
+
+    private long usedBytes(CycleFile file, boolean finished) {
+        Long cached = finished ? finishedCycleBytes.get(file.cycle()) : null;
+        if (cached != null) {
+            return cached;
+        }
+        long bytes = file.bytes();
+        try {
+            SingleChronicleQueueStore store = queue.storeForCycle(file.cycle(), queue.epoch(), false, null);
+            if (store != null) {
+                try {
+                    bytes = Math.min(bytes, store.writePosition() + 2 * ChronicleQueues.BLOCK_SIZE);
+                } finally {
+                    queue.closeStore(store);
+                }
+            }
+        } catch (RuntimeException e) {
+            // Unreadable header: count the file's whole length, the safe side for the disk.
+        }
+        if (finished) {
+            finishedCycleBytes.put(file.cycle(), bytes);
+        }
+        return bytes;
     }
 
     private boolean deleteAcknowledged(List<CycleFile> cycles, long acknowledged) {
@@ -97,6 +144,7 @@ final class Housekeeper {
         try {
             Files.deleteIfExists(file.path());
             finishedCycleCounts.remove(file.cycle());
+            finishedCycleBytes.remove(file.cycle());
             return true;
         } catch (IOException e) {
             LOG.error("cannot delete journal cycle {}", file.path(), e);

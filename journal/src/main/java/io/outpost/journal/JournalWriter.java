@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +50,7 @@ public final class JournalWriter implements AutoCloseable {
         Path dir = settings.directory();
         Files.createDirectories(dir);
         JournalIdentity identity = JournalIdentity.loadOrCreate(dir, deviceId);
-        TailRepair.repairNewestCycle(dir);
+        TailRepair.repairNewestCycle(dir, settings.rollPeriod());
         SingleChronicleQueue queue = ChronicleQueues.forWriting(dir, settings.rollPeriod(), newestCycleStart(dir,
                 settings.rollPeriod()));
         WriterCounters counters = new WriterCounters();
@@ -114,9 +113,5 @@ public final class JournalWriter implements AutoCloseable {
     private static long newestCycleStart(Path dir, RollPeriod period) {
         List<CycleFile> cycles = CycleFiles.list(dir, period.rollCycle(), 0);
         return cycles.isEmpty() ? 0 : cycles.get(cycles.size() - 1).cycle() * (long) period.rollCycle().lengthInMillis();
-    }
-
-    static long millisToNanos(long millis) {
-        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 }

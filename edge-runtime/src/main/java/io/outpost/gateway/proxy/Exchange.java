@@ -282,7 +282,7 @@ final class Exchange implements BackendListener {
                         releaseConnection();
                     }
                 }
-                if (!responseStarted) {
+                if (!responseStarted && content.content().isReadable()) {
                     armResponseTimeout(); // progress: the backend is taking the body
                 }
             }

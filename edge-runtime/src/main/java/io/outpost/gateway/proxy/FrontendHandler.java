@@ -103,7 +103,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
                         ctx.close();
                         return;
                     }
-                    cancelHeadTimer();
                     current = new Exchange(this, request);
                     current.start();
                 } else if (next instanceof HttpContent content) {
@@ -219,27 +218,26 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /**
      * Starts the request-head clock: a request whose head has begun but not ended within
      * {@code requestHeaderTimeoutSeconds} gets 408 and the connection is closed. A connection
-     * that sends nothing is left to the idle timeout.
+     * that sends nothing is left to the idle timeout. One timer per connection checks this
+     * periodically, rather than one timer per request: scheduling and cancelling a timer for
+     * every request costs more than the whole check.
      */
     private void awaitNextRequest() {
         headBytes.reset();
-        scheduleHeadCheck(TimeUnit.SECONDS.toNanos(context.limits().requestHeaderTimeoutSeconds()));
-    }
-
-    private void scheduleHeadCheck(long delayNanos) {
-        cancelHeadTimer();
-        headTimer = ctx.executor().schedule(this::checkHead, delayNanos, TimeUnit.NANOSECONDS);
+        if (headTimer == null) {
+            long period = TimeUnit.SECONDS.toNanos(context.limits().requestHeaderTimeoutSeconds()) / 2;
+            headTimer = ctx.executor().scheduleAtFixedRate(this::checkHead, period, period, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void checkHead() {
-        headTimer = null;
         if (current != null || !ctx.channel().isActive()) {
             return;
         }
         long limit = TimeUnit.SECONDS.toNanos(context.limits().requestHeaderTimeoutSeconds());
         long first = headBytes.firstByteNanos();
-        long waited = first == 0 ? 0 : System.nanoTime() - first;
-        if (first != 0 && waited >= limit) {
+        if (first != 0 && System.nanoTime() - first >= limit) {
+            cancelHeadTimer();
             log.debug("closing {}: request head not complete after {} s", ctx.channel().remoteAddress(),
                     context.limits().requestHeaderTimeoutSeconds());
             HttpResponse response = Faults.response(ctx.alloc(), Faults.requestTimeout("The request head did not arrive in time."), List.of());
@@ -247,9 +245,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             context.observer().exchangeEnded(new ExchangeSummary(System.currentTimeMillis(), null, null, null, null,
                     null, 408, Outcome.TIMED_OUT, 408, 0, -1, 0, 0, clientIp(), null, null));
-            return;
         }
-        scheduleHeadCheck(first == 0 ? limit : limit - waited);
     }
 
     private void cancelHeadTimer() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /** Header rewriting between client and backend: hop-by-hop removal, forwarding and correlation headers. */
@@ -48,7 +49,15 @@ public final class ProxyHeaders {
     /** The client's correlation id when it is safe to pass on, else a new one. */
     public static String correlationId(HttpHeaders request) {
         String given = request.get(CORRELATION_ID);
-        return given != null && SAFE_CORRELATION_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        if (given != null && SAFE_CORRELATION_ID.matcher(given).matches()) {
+            return given;
+        }
+        // A correlation id only has to be unique, not unguessable: a random UUID from
+        // ThreadLocalRandom avoids SecureRandom's lock and cost on every request.
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
     }
 
     public static void addForwarded(HttpHeaders upstream, String clientIp, String proto, String originalHost) {

@@ -96,10 +96,9 @@ class DamagedJournalTest {
     private JournalStats append(int from, int count) throws IOException {
         JournalWriter writer = JournalWriter.open(JournalSettings.defaults(dir), "edge-1");
         try (writer) {
+            PacedOffers offers = new PacedOffers(writer);
             for (int i = from; i < from + count; i++) {
-                while (!writer.offer(SampleRecords.typical(i, i))) {
-                    Thread.onSpinWait(); // more than the queue holds: wait for room, as a test only may
-                }
+                offers.offer(SampleRecords.typical(i, i));
             }
         }
         return writer.stats();

@@ -41,6 +41,17 @@ class HousekeepingTest {
             await().until(() -> !Files.exists(first));
             assertTrue(Files.exists(second) && Files.exists(third));
 
+            // An agent that restarts from an index whose cycle is gone resumes at the oldest left.
+            long inDeletedCycle = byCycle.get(cycles.get(0)).get(0);
+            try (JournalReader restarted = JournalReader.open(dir)) {
+                assertEquals(6, restarted.pendingAfter(inDeletedCycle));
+                assertEquals(4, restarted.pendingAfter(byCycle.get(cycles.get(1)).get(1)));
+                restarted.seekAfter(inDeletedCycle);
+                assertEquals(byCycle.get(cycles.get(1)).get(0), restarted.next().orElseThrow().index());
+                restarted.seekAfter(-1);
+                assertEquals(6, Drain.available(restarted).size());
+            }
+
             // Short of the second cycle's last record: nothing more may go.
             long shortOfSecond = Cycles.last(byCycle, cycles.get(1)) - 1;
             Acknowledgement.write(dir, writer.epoch(), shortOfSecond);

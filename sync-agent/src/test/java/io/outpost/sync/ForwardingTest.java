@@ -52,4 +52,34 @@ class ForwardingTest {
             }
         }
     }
+
+    /** Kills the agent with SIGKILL five times mid-drain: every event arrives, at most one batch again per kill. */
+    @Test
+    void killingTheAgentFiveTimesWhileDrainingLosesNothingAndRepeatsAtMostOneBatchPerKill() throws Exception {
+        int batch = 500;
+        Path journalDir = dir.resolve("journal");
+        try (Journal journal = Journal.create(journalDir, DEVICE);
+             // Slow answers stretch the drain so the kills land while batches are in flight.
+             Receiver receiver = Receiver.start(dir.resolve("mgmt"), 0, "--test-fault-plan", "{\"mode\":\"slow\",\"delayMillis\":40}")) {
+            journal.append(40_000);
+            long total = JournalIds.all(journalDir).size();
+            Path config = new SyncYaml(journalDir, dir.resolve("state")).url(receiver.url()).maxEvents(batch).write(dir.resolve("sync.yaml"));
+            for (int kill = 1; kill <= 5; kill++) {
+                long before = receiver.accepted();
+                try (Agent agent = Agent.start(config)) {
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+                            .until(() -> receiver.accepted() >= before + 3 * batch);
+                    agent.kill9();
+                }
+                assertTrue(receiver.accepted() < total, "drained before kill " + kill + "; the test would prove nothing");
+            }
+            try (Agent agent = Agent.start(config)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> receiver.accepted() >= total);
+                assertEquals(JournalIds.all(journalDir), receiver.storedIds(DEVICE));
+                long dups = receiver.duplicates();
+                System.out.println("[measure] 5 kills: " + dups + " duplicates (bound " + 5 * batch + ")");
+                assertTrue(dups <= 5L * batch, "duplicates " + dups + " > one batch per kill");
+            }
+        }
+    }
 }

@@ -25,7 +25,7 @@ final class MgmtServer implements AutoCloseable {
 
     /** Everything {@code outpost mgmt serve} can be told. */
     record Options(String bind, int port, Path data, Path bundles, Path tlsCert, Path tlsKey, Path clientCa,
-                   Path tokenFile, boolean testFaults) {}
+                   Path tokenFile, boolean testFaults, String testFaultPlan) {}
 
     private final HttpServer server;
     private final EventStore store;
@@ -77,6 +77,9 @@ final class MgmtServer implements AutoCloseable {
             }
             Auth auth = new Auth(token);
             Faults faults = o.testFaults() ? new Faults() : null;
+            if (faults != null && o.testFaultPlan() != null) {
+                faults.set(io.outpost.common.json.Json.mapper().readTree(o.testFaultPlan()));
+            }
             IngestHandler ingest = new IngestHandler(store, auth, faults);
             StatsHandler stats = new StatsHandler(store, auth, ingest, faults);
             server.createContext("/api/v1/ingest", ingest);

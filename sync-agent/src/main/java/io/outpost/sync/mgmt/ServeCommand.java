@@ -30,12 +30,16 @@ final class ServeCommand implements Callable<Integer> {
     Path tokenFile;
     @Option(names = "--test-faults", description = "TESTS ONLY: enable POST /test/faults to inject errors, delays and resets.")
     boolean testFaults;
+    @Option(names = "--test-fault-plan", paramLabel = "JSON",
+            description = "TESTS ONLY: the fault plan in force from the first request (implies --test-faults), e.g. {\"mode\":\"status\",\"status\":503}.")
+    String testFaultPlan;
 
     @Override
     public Integer call() throws Exception {
         MgmtServer server;
         try {
-            server = MgmtServer.start(new MgmtServer.Options(bind, port, data, bundles, tlsCert, tlsKey, clientCa, tokenFile, testFaults));
+            server = MgmtServer.start(new MgmtServer.Options(bind, port, data, bundles, tlsCert, tlsKey, clientCa, tokenFile,
+                    testFaults || testFaultPlan != null, testFaultPlan));
         } catch (IllegalArgumentException | java.io.IOException e) {
             System.err.println("outpost mgmt serve: " + e.getMessage());
             return 1;

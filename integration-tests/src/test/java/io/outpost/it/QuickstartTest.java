@@ -1,13 +1,19 @@
 package io.outpost.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.common.json.Json;
 import io.outpost.testing.JavaProcess;
 import io.outpost.testing.Paths;
 import io.outpost.testing.RawHttp;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -20,7 +26,7 @@ class QuickstartTest {
     @Test
     void quickstartServesTheSampleAndStopsCleanly(@TempDir Path home) throws Exception {
         try (JavaProcess quickstart = JavaProcess.toolkit("quickstart", "--http-port", "0", "--admin-port", "0",
-                        "--backend-port", "0")
+                        "--backend-port", "0", "--receiver-port", "0", "--agent-admin-port", "0")
                 .env("OUTPOST_HOME", home.toString())
                 .env("OUTPOST_LAUNCHER", Paths.root().resolve("outpost").toString())
                 .start()) {
@@ -42,9 +48,29 @@ class QuickstartTest {
             }
             assertEquals(401, RawHttp.get(port, "/petstore/v1/admin/stats").status());
 
+            // The three exchanges above were journaled by the gateway and forwarded by the sync agent.
+            int receiverPort = Integer.parseInt(quickstart.awaitLine("curl -s http://127\\.0\\.0\\.1:(\\d+)/api/v1/stats",
+                    Duration.ofSeconds(5)).group(1));
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String[] last = {""};
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    HttpResponse<String> stats = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + receiverPort + "/api/v1/stats")).build(), HttpResponse.BodyHandlers.ofString());
+                    last[0] = stats.statusCode() + " " + stats.body();
+                    return stats.statusCode() == 200 && Json.mapper().readTree(stats.body()).path("accepted").asLong() >= 3;
+                });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("the receiver did not get the 3 events; last stats: " + last[0] + "\n"
+                        + quickstart.output(), e);
+            }
+
             quickstart.stop(); // SIGTERM, as Ctrl-C would deliver SIGINT: both run the shutdown path
             assertThrows(ConnectException.class, () -> RawHttp.get(port, "/petstore/v1/pets"), "gateway stopped");
             assertThrows(ConnectException.class, () -> RawHttp.get(backendPort, "/v1/pets"), "backend stopped");
+            assertThrows(ConnectException.class, () -> http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + receiverPort + "/api/v1/stats")).build(), HttpResponse.BodyHandlers.ofString()),
+                    "receiver stopped");
         }
     }
 }

@@ -5,14 +5,12 @@ import io.outpost.toolkit.OutpostCli;
 import io.outpost.toolkit.cli.ToolkitCommand;
 import io.outpost.toolkit.cli.UserException;
 import io.outpost.toolkit.cli.VersionProvider;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.concurrent.CountDownLatch;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,14 +21,16 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code outpost quickstart}: builds the sample project from {@code examples/quickstart}, starts
- * its backend and a real gateway process (through the launcher), prints requests to try, and stops
- * everything on Ctrl-C.
+ * its backend, a real gateway, the reference management receiver and the sync agent (each a
+ * process started through the launcher), prints requests to try, and stops everything on Ctrl-C.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Build the sample API, start a sample backend and a gateway, and print requests to try.")
+        description = "Build the sample API; start a sample backend, a gateway, a local management receiver and the sync agent; print requests to try.")
 public final class QuickstartCommand extends ToolkitCommand {
     private static final String SAMPLE_BACKEND = "127.0.0.1:9081";
-    private static final Pattern READY = Pattern.compile("outpost-gateway ready http=([^ ]+) admin=([^ ]+)");
+    private static final Pattern GATEWAY_READY = Pattern.compile("outpost-gateway ready http=([^ ]+) admin=([^ ]+)");
+    private static final Pattern RECEIVER_READY = Pattern.compile("outpost-mgmt ready (https?)=([^ ]+)");
+    private static final Pattern AGENT_READY = Pattern.compile("outpost-sync ready admin=([^ ]+)");
 
     @ParentCommand
     OutpostCli cli;
@@ -43,6 +43,12 @@ public final class QuickstartCommand extends ToolkitCommand {
 
     @Option(names = "--backend-port", defaultValue = "9081", description = "sample backend port (default ${DEFAULT-VALUE}; 0 = any free)")
     int backendPort;
+
+    @Option(names = "--receiver-port", defaultValue = "9080", description = "local management receiver port (default ${DEFAULT-VALUE}; 0 = any free)")
+    int receiverPort;
+
+    @Option(names = "--agent-admin-port", defaultValue = "9098", description = "sync agent admin port (default ${DEFAULT-VALUE}; 0 = any free)")
+    int agentAdminPort;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "where the project copy, artifact and gateway state go "
             + "(default: $OUTPOST_HOME/quickstart)")
@@ -82,71 +88,93 @@ public final class QuickstartCommand extends ToolkitCommand {
                     trust:
                       publisherKeys: ["%s"]
                     """.formatted(httpPort, adminPort, new PublisherKeyStore(cli.outpostHome()).publicKeyFile()));
-            return runGateway(launcher, gatewayYaml);
+            return runAll(launcher, work, gatewayYaml);
         }
     }
 
-    private int runGateway(Path launcher, Path gatewayYaml) throws IOException, InterruptedException {
-        Process gateway = new ProcessBuilder(launcher.toString(), "gateway", "--config", gatewayYaml.toString())
-                .redirectErrorStream(true).start();
-        Thread stopper = new Thread(() -> stop(gateway), "quickstart-stop");
+    /**
+     * Starts the gateway, then (once its journal exists) the reference receiver and the sync
+     * agent, and waits until one of them exits or Ctrl-C stops them all.
+     */
+    private int runAll(Path launcher, Path work, Path gatewayYaml) throws IOException, InterruptedException {
+        List<ChildProcess> children = new ArrayList<>();
+        Thread stopper = new Thread(() -> stopAll(children), "quickstart-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
-        CountDownLatch ready = new CountDownLatch(1);
-        String[] addresses = new String[2];
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(gateway.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    out().println("[gateway] " + line);
-                    out().flush();
-                    Matcher m = READY.matcher(line);
-                    if (m.find()) {
-                        addresses[0] = m.group(1);
-                        addresses[1] = m.group(2);
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                // the gateway went away; waitFor below reports it
-            }
-        }, "quickstart-gateway-output");
-        pump.setDaemon(true);
-        pump.start();
-        while (!ready.await(200, TimeUnit.MILLISECONDS)) {
-            if (!gateway.isAlive()) {
-                pump.join(2000);
-                err().println("error: the gateway exited with " + gateway.exitValue() + " before it was ready");
-                return UserException.FAILURE;
-            }
-        }
-        String base = "http://" + addresses[0] + "/petstore/v1";
-        out().println();
-        out().println("Outpost quickstart is running. Try:");
-        out().println("  curl -i " + base + "/pets");
-        out().println("  curl -i " + base + "/pets/1");
-        out().println("  curl -i -X POST -H 'Content-Type: application/json' -d '{\"name\":\"Kitty\"}' " + base + "/pets");
-        out().println("  curl -i " + base + "/admin/stats        # secured: 401 until security lands");
-        out().println("  curl -i http://" + addresses[1] + "/health");
-        out().println("Press Ctrl-C to stop.");
-        out().flush();
-        int exit = gateway.waitFor();
-        pump.join(2000);
         try {
-            Runtime.getRuntime().removeShutdownHook(stopper);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook is running
+            ChildProcess gateway = start(children, "gateway", List.of(launcher.toString(), "gateway", "--config",
+                    gatewayYaml.toString()), GATEWAY_READY);
+            Matcher gw = gateway.awaitReady();
+            if (gw == null) {
+                return failed(gateway);
+            }
+            ChildProcess receiver = start(children, "receiver", List.of(launcher.toString(), "mgmt", "serve",
+                    "--port", Integer.toString(receiverPort), "--data", work.resolve("received").toString()), RECEIVER_READY);
+            Matcher rc = receiver.awaitReady();
+            if (rc == null) {
+                return failed(receiver);
+            }
+            Path syncYaml = work.resolve("sync.yaml");
+            Files.writeString(syncYaml, """
+                    # Written by 'outpost quickstart': forwards the gateway's journal to the local receiver.
+                    journal: %s
+                    stateDir: %s
+                    management:
+                      url: http://%s
+                    """.formatted(work.resolve("state/journal"), work.resolve("sync-state"), rc.group(2)));
+            ChildProcess agent = start(children, "sync", List.of(launcher.toString(), "sync", "run", "--config",
+                    syncYaml.toString(), "--admin-port", Integer.toString(agentAdminPort)), AGENT_READY);
+            if (agent.awaitReady() == null) {
+                return failed(agent);
+            }
+            String base = "http://" + gw.group(1) + "/petstore/v1";
+            out().println();
+            out().println("Outpost quickstart is running. Try:");
+            out().println("  curl -i " + base + "/pets");
+            out().println("  curl -i " + base + "/pets/1");
+            out().println("  curl -i -X POST -H 'Content-Type: application/json' -d '{\"name\":\"Kitty\"}' " + base + "/pets");
+            out().println("  curl -i " + base + "/admin/stats        # secured: 401 until security lands");
+            out().println("  curl -i http://" + gw.group(2) + "/health");
+            out().println("Every request is journaled and forwarded by the sync agent to the local receiver:");
+            out().println("  curl -s http://" + rc.group(2) + "/api/v1/stats");
+            out().println("Press Ctrl-C to stop.");
+            out().flush();
+            while (children.stream().allMatch(c -> c.process().isAlive())) {
+                children.get(0).process().waitFor(500, TimeUnit.MILLISECONDS);
+            }
+            ChildProcess gone = children.stream().filter(c -> !c.process().isAlive()).findFirst().orElseThrow();
+            int exit = gone.exitValue();
+            stopAll(children);
+            return exit == 0 || exit == 130 || exit == 143 ? 0 : exit;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running
+            }
         }
-        return exit == 0 || exit == 130 || exit == 143 ? 0 : exit;
     }
 
-    private static void stop(Process gateway) {
-        gateway.destroy();
-        try {
-            if (!gateway.waitFor(10, TimeUnit.SECONDS)) {
-                gateway.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            gateway.destroyForcibly();
+    private ChildProcess start(List<ChildProcess> children, String name, List<String> command, Pattern ready) throws IOException {
+        ChildProcess child = ChildProcess.start(name, command, ready, out());
+        synchronized (children) {
+            children.add(child);
+        }
+        return child;
+    }
+
+    private int failed(ChildProcess child) {
+        err().println("error: the " + child.name() + " exited with " + child.exitValue() + " before it was ready");
+        return UserException.FAILURE;
+    }
+
+    /** In reverse start order: the agent first, the gateway last, so nothing is left waiting on a stopped peer. */
+    private static void stopAll(List<ChildProcess> children) {
+        List<ChildProcess> snapshot;
+        synchronized (children) {
+            snapshot = new ArrayList<>(children);
+        }
+        for (int i = snapshot.size() - 1; i >= 0; i--) {
+            snapshot.get(i).close();
         }
     }
 

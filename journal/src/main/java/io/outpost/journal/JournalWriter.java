@@ -27,6 +27,7 @@ public final class JournalWriter implements AutoCloseable {
     private final WriterCounters counters;
     private final AppenderLoop loop;
     private final Thread thread;
+    private volatile boolean closed;
 
     private JournalWriter(JournalSettings settings, JournalIdentity identity, AppendQueue pending,
             WriterCounters counters, AppenderLoop loop) {
@@ -68,9 +69,12 @@ public final class JournalWriter implements AutoCloseable {
         return writer;
     }
 
-    /** Never blocks, never throws: false (an overflow drop, journaled later as a LossRecord) when full. */
+    /**
+     * Never blocks, never throws: false when the queue is full (an overflow drop, journaled later as
+     * one LossRecord with the count), and also after {@link #close()} (counted the same way).
+     */
     public boolean offer(JournalRecord record) {
-        if (record != null && pending.offer(record)) {
+        if (record != null && !closed && pending.offer(record)) {
             return true;
         }
         counters.droppedOverflow.incrementAndGet();
@@ -97,6 +101,7 @@ public final class JournalWriter implements AutoCloseable {
     /** Drains what is queued (bounded wait), then closes the queue. */
     @Override
     public void close() {
+        closed = true;
         loop.close();
         try {
             thread.join(CLOSE_WAIT_MILLIS);

@@ -66,6 +66,14 @@ class JournalRoundTripTest {
             writer.offer(SampleRecords.minimal(2));
             await().until(() -> writer.stats().lastIndex() > lastIndexBefore);
         }
+        // A re-configured device id is adopted; the epoch (and so id uniqueness) is kept.
+        try (JournalWriter writer = JournalWriter.open(JournalSettings.defaults(dir), "edge-renamed");
+                JournalReader reader = JournalReader.open(dir)) {
+            assertEquals(epoch, writer.epoch());
+            assertEquals("edge-renamed", reader.deviceId());
+            writer.close();
+            assertEquals(false, writer.offer(SampleRecords.minimal(3)), "closed writers refuse");
+        }
         deleteRecursively(dir);
         String firstIdAfterRecreation;
         try (JournalWriter writer = JournalWriter.open(JournalSettings.defaults(dir), "edge-1")) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -151,7 +152,10 @@ public final class JournalReader implements AutoCloseable {
         return last == Long.MIN_VALUE ? -1 : last;
     }
 
-    /** How many records come after {@code index} (-1: all); the agent's backlog. */
+    /**
+     * How many records come after {@code index} (-1: all); the agent's backlog. -1 if Chronicle
+     * cannot count them (a damaged cycle in between).
+     */
     public long pendingAfter(long index) {
         long last = lastWrittenIndex();
         if (last < 0 || index >= last) {
@@ -163,12 +167,9 @@ public final class JournalReader implements AutoCloseable {
             // countExcerpts counts from `from` up to but excluding `last`; it walks the cycles in between.
             return queue.countExcerpts(from, last) + 1;
         } catch (RuntimeException e) {
-            return rollCycle().toCycle(from) == rollCycle().toCycle(last) ? last - from + 1 : -1; // cannot tell
+            RollCycle cycles = queue.rollCycle();
+            return cycles.toCycle(from) == cycles.toCycle(last) ? last - from + 1 : -1;
         }
-    }
-
-    private net.openhft.chronicle.queue.RollCycle rollCycle() {
-        return queue.rollCycle();
     }
 
     /** Records this reader skipped as unreadable (reported as "corrupt" LossRecords). */

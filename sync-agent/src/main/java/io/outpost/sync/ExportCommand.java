@@ -36,7 +36,7 @@ final class ExportCommand extends AgentCommand {
             Files.createDirectories(to);
             long acknowledged = Acknowledgement.read(config.journal(), reader.epoch()).orElse(-1);
             long total = reader.pendingAfter(acknowledged);
-            BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes());
+            BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes(), config.batch().gzipLevel());
             filler.rewind(acknowledged);
             System.out.println("exporting " + total + " pending events of device " + reader.deviceId() + " to " + to);
             long exported = 0;

@@ -9,6 +9,7 @@ import io.outpost.sync.admin.AgentMetrics;
 import io.outpost.sync.config.SyncConfig;
 import io.outpost.sync.forward.Backoff;
 import io.outpost.sync.forward.BatchFiller;
+import io.outpost.sync.forward.BatchPipeline;
 import io.outpost.sync.forward.Forwarder;
 import io.outpost.sync.forward.ManagementClient;
 import io.outpost.sync.forward.Pacer;
@@ -38,6 +39,8 @@ final class SyncAgent implements AutoCloseable {
     private AgentLock lock;
     private AdminServer admin;
     private JournalReader reader;
+    private BatchPipeline pipeline;
+    private Thread pipelineThread;
     private Forwarder forwarder;
     private Thread forwarderThread;
     private ScheduledExecutorService scheduler;
@@ -78,11 +81,14 @@ final class SyncAgent implements AutoCloseable {
         if (reader == null) {
             return null;
         }
-        BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes());
-        forwarder = new Forwarder(reader, config.journal(), client, filler,
+        BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes(), config.batch().gzipLevel());
+        pipeline = new BatchPipeline(reader, filler, metrics);
+        forwarder = new Forwarder(reader.epoch(), config.journal(), client, pipeline,
                 new Backoff(config.backoff().initialMillis(), config.backoff().maxMillis(), new Random()), metrics);
         long acknowledged = forwarder.resume();
         scheduler.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
+        pipelineThread = new Thread(pipeline, "sync-reader");
+        pipelineThread.start();
         forwarderThread = new Thread(forwarder, "sync-forwarder");
         forwarderThread.start();
         var a = admin.address();
@@ -118,9 +124,12 @@ final class SyncAgent implements AutoCloseable {
         }
         if (forwarder != null) {
             forwarder.stop();
+            pipeline.stop();
             forwarderThread.interrupt();
+            pipelineThread.interrupt();
             try {
                 forwarderThread.join(10_000);
+                pipelineThread.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -93,9 +93,10 @@ public final class SyncConfigLoader {
         SyncConfig.Batch batch = d.batch();
         JsonNode b = object("", root, "batch");
         if (b != null) {
-            known("/batch", b, Set.of("maxEvents", "maxBytes"));
+            known("/batch", b, Set.of("maxEvents", "maxBytes", "gzipLevel"));
             batch = new SyncConfig.Batch((int) number("/batch", b, "maxEvents", 1, 100_000, batch.maxEvents()),
-                    number("/batch", b, "maxBytes", 1024, 16L << 20, batch.maxBytes()));
+                    number("/batch", b, "maxBytes", 1024, 16L << 20, batch.maxBytes()),
+                    (int) number("/batch", b, "gzipLevel", 1, 9, batch.gzipLevel()));
         }
         SyncConfig.Backoff backoff = d.backoff();
         JsonNode bo = object("", root, "backoff");

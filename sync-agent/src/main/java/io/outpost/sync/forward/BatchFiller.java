@@ -20,9 +20,9 @@ public final class BatchFiller {
     private byte[] carryLine;
     private long carryIndex;
 
-    public BatchFiller(JournalReader reader, int maxEvents, long maxBytes) {
+    public BatchFiller(JournalReader reader, int maxEvents, long maxBytes, int gzipLevel) {
         this.reader = reader;
-        this.encoder = new BatchEncoder(reader.deviceId(), reader.epoch());
+        this.encoder = new BatchEncoder(reader.deviceId(), reader.epoch(), gzipLevel);
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
     }

@@ -1,7 +1,6 @@
 package io.outpost.sync.forward;
 
 import io.outpost.journal.Acknowledgement;
-import io.outpost.journal.JournalReader;
 import io.outpost.sync.admin.AgentMetrics;
 import io.outpost.sync.wire.EncodedBatch;
 import java.io.IOException;
@@ -16,39 +15,37 @@ import org.slf4j.LoggerFactory;
  * resent until accepted, so delivery is at-least-once and in journal order, and a crash loses at
  * most the acknowledgement of one batch (the receiver de-duplicates it).
  *
- * <p>While the link is down the thread sleeps between attempts (exponential backoff with jitter,
- * Retry-After honoured); while the journal is empty it polls with a pause that grows to
- * {@link #MAX_IDLE_PAUSE_MILLIS}. Either way it uses next to no CPU.
+ * <p>Batches come ready-encoded from the {@link BatchPipeline}. While the link is down this thread
+ * sleeps between attempts (exponential backoff with jitter, Retry-After honoured) and the
+ * pipeline, its one-batch hand-off full, blocks: next to no CPU.
  */
 public final class Forwarder implements Runnable {
-    static final long MAX_IDLE_PAUSE_MILLIS = 200;
     private static final long PROGRESS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
-    private static final long BACKLOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
 
-    private final JournalReader reader;
+    private final long epoch;
     private final Path journalDir;
     private final ManagementClient client;
-    private final BatchFiller filler;
+    private final BatchPipeline pipeline;
     private final Backoff backoff;
     private final AgentMetrics metrics;
     private volatile boolean stopping;
     private long acknowledged;
 
-    public Forwarder(JournalReader reader, Path journalDir, ManagementClient client, BatchFiller filler, Backoff backoff,
+    public Forwarder(long epoch, Path journalDir, ManagementClient client, BatchPipeline pipeline, Backoff backoff,
                      AgentMetrics metrics) {
-        this.reader = reader;
+        this.epoch = epoch;
         this.journalDir = journalDir;
         this.client = client;
-        this.filler = filler;
+        this.pipeline = pipeline;
         this.backoff = backoff;
         this.metrics = metrics;
     }
 
-    /** Positions the reader after the acknowledged index of the journal's current epoch. */
+    /** Before the threads start: positions the pipeline after the acknowledged index of the journal's epoch. */
     public long resume() {
-        acknowledged = Acknowledgement.read(journalDir, reader.epoch()).orElse(-1);
-        filler.rewind(acknowledged);
+        acknowledged = Acknowledgement.read(journalDir, epoch).orElse(-1);
+        pipeline.start(acknowledged);
         metrics.acknowledgedIndex.set(acknowledged);
         return acknowledged;
     }
@@ -60,19 +57,14 @@ public final class Forwarder implements Runnable {
     @Override
     public void run() {
         EncodedBatch pending = null;
-        long idlePause = 1;
+        long minGeneration = 0;
         long lastProgress = System.nanoTime();
         long forwardedAtLastProgress = metrics.eventsForwarded.sum();
-        long lastBacklog = 0;
         long failingSince = 0;
         long lastFailureLog = 0;
         try {
             while (!stopping) {
                 long now = System.nanoTime();
-                if (now - lastBacklog >= BACKLOG_EVERY_NANOS) {
-                    refreshBacklog();
-                    lastBacklog = now;
-                }
                 if (now - lastProgress >= PROGRESS_EVERY_NANOS) {
                     long forwarded = metrics.eventsForwarded.sum();
                     long delta = forwarded - forwardedAtLastProgress;
@@ -86,17 +78,20 @@ public final class Forwarder implements Runnable {
                     forwardedAtLastProgress = forwarded;
                 }
                 if (pending == null) {
-                    pending = filler.fill();
-                    if (pending == null) {
-                        TimeUnit.MILLISECONDS.sleep(idlePause);
-                        idlePause = Math.min(MAX_IDLE_PAUSE_MILLIS, idlePause * 2);
-                        continue;
+                    BatchPipeline.Item item = pipeline.poll(PROGRESS_EVERY_NANOS / 1_000_000);
+                    if (item == null || item.generation() < minGeneration) {
+                        continue; // nothing new yet, or read ahead before a restart
                     }
-                    idlePause = 1;
+                    pending = item.batch();
                 }
                 metrics.lastAttemptMillis.set(System.currentTimeMillis());
                 metrics.nextAttemptMillis.set(0);
+                long sentAt = System.nanoTime();
                 PostResult result = client.ingest(pending);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("POST of {} events ({} bytes) took {} ms: {}", pending.header().count(), pending.gzip().length,
+                            (System.nanoTime() - sentAt) / 1_000_000, result);
+                }
                 if (result instanceof PostResult.Accepted a) {
                     acknowledge(pending, a);
                     if (backoff.failures() > 0) {
@@ -114,17 +109,17 @@ public final class Forwarder implements Runnable {
                             pending.header().count(), t.message(), smaller);
                     if (pending.header().count() == 1) {
                         // One event cannot be split: treat like any refusal and keep trying, never drop it.
-                        waitAfterFailure(new PostResult.Retry("rejected", t.message(), null), failingSince == 0);
+                        waitAfterFailure(new PostResult.Retry("rejected", t.message(), null), true);
                     } else {
-                        filler.limitEvents(smaller);
-                        filler.rewind(acknowledged);
+                        minGeneration = pipeline.generation() + 1;
+                        pipeline.restart(acknowledged, smaller);
                         pending = null;
                     }
                 } else if (result instanceof PostResult.Retry r) {
-                    if (backoff.failures() == 0) {
+                    boolean first = backoff.failures() == 0;
+                    if (first) {
                         failingSince = System.nanoTime();
                     }
-                    boolean first = backoff.failures() == 0;
                     boolean remind = System.nanoTime() - lastFailureLog > TimeUnit.MINUTES.toNanos(1);
                     long waited = waitAfterFailure(r, first || remind);
                     if (first || remind) {
@@ -167,6 +162,7 @@ public final class Forwarder implements Runnable {
                     journalDir, e.getMessage());
         }
         acknowledged = index;
+        pipeline.acknowledged(index);
         metrics.acknowledgedIndex.set(index);
         metrics.eventsForwarded.add(batch.header().count());
         metrics.duplicatesReported.add(a.duplicates());
@@ -174,16 +170,6 @@ public final class Forwarder implements Runnable {
         metrics.bytesSent.add(batch.gzip().length);
         metrics.bytesUncompressed.add(batch.ndjsonBytes());
         metrics.lastSuccessMillis.set(System.currentTimeMillis());
-    }
-
-    private void refreshBacklog() {
-        try {
-            metrics.backlogEvents.set(reader.pendingAfter(acknowledged));
-            metrics.lastWrittenIndex.set(reader.lastWrittenIndex());
-            metrics.corruptSkipped.set(reader.corruptSkipped());
-        } catch (RuntimeException e) {
-            LOG.debug("cannot compute the backlog: {}", e.toString());
-        }
     }
 
     static String human(long millis) {

@@ -64,6 +64,7 @@ final class IngestHandler implements HttpHandler {
                 return;
             }
             DecodedBatch batch;
+            long started = System.nanoTime();
             try {
                 InputStream body = HttpIo.limited(ex.getRequestBody(), MAX_BODY_BYTES);
                 batch = BatchDecoder.decode(gzip ? new GZIPInputStream(body, 64 * 1024) : body, MAX_NDJSON_BYTES);
@@ -84,8 +85,10 @@ final class IngestHandler implements HttpHandler {
                 HttpIo.error(ex, e.getMessage().startsWith("batch is larger") ? 413 : 400, e.getMessage());
                 return;
             }
+            long decoded = System.nanoTime();
             EventStore.Result r = store.ingest(batch);
-            LOG.debug("batch from {}: {} accepted, {} duplicates", batch.header().deviceId(), r.accepted(), r.duplicates());
+            LOG.debug("batch from {}: {} accepted, {} duplicates; read+decode {} ms, store {} ms", batch.header().deviceId(),
+                    r.accepted(), r.duplicates(), (decoded - started) / 1_000_000, (System.nanoTime() - decoded) / 1_000_000);
             ObjectNode out = Json.mapper().createObjectNode();
             out.put("accepted", r.accepted());
             out.put("duplicates", r.duplicates());

@@ -22,6 +22,9 @@ public final class MgmtMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        // The JDK server writes headers and body separately; without TCP_NODELAY every answer waits
+        // out the client's delayed ACK (~40 ms per batch, measured: it capped ingest at ~30k events/s).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         int code = new CommandLine(new MgmtMain()).execute(args);
         if (code != ServeCommand.RUNNING) {
             System.exit(code);

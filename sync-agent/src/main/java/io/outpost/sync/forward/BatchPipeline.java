@@ -1,0 +1,127 @@
+package io.outpost.sync.forward;
+
+import io.outpost.journal.JournalReader;
+import io.outpost.sync.admin.AgentMetrics;
+import io.outpost.sync.wire.EncodedBatch;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reading half of the forwarder, on its own thread: it owns the journal reader (which is not
+ * thread-safe) and keeps the next batch encoded and ready while the current one is in flight, so
+ * the device's CPU work (JSON, gzip) overlaps the network round trip and the receiver's work.
+ * The hand-off holds one batch: memory stays bounded and order is kept.
+ *
+ * <p>While the journal is empty it polls with a pause that doubles up to
+ * {@link #MAX_IDLE_PAUSE_MILLIS}; a full hand-off (link down) blocks it. Either way it is idle.
+ */
+public final class BatchPipeline implements Runnable {
+    static final long MAX_IDLE_PAUSE_MILLIS = 200;
+    private static final long BACKLOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Logger LOG = LoggerFactory.getLogger(BatchPipeline.class);
+
+    /** A batch and the pipeline generation it was read in (a restart discards older ones). */
+    record Item(EncodedBatch batch, long generation) {}
+
+    private record Restart(long afterIndex, int maxEvents) {}
+
+    private final JournalReader reader;
+    private final BatchFiller filler;
+    private final AgentMetrics metrics;
+    private final BlockingQueue<Item> ready = new ArrayBlockingQueue<>(1);
+    private final AtomicReference<Restart> restart = new AtomicReference<>();
+    private volatile long generation;
+    private volatile long acknowledged = -1;
+    private volatile boolean stopping;
+    private long lastBacklog;
+
+    public BatchPipeline(JournalReader reader, BatchFiller filler, AgentMetrics metrics) {
+        this.reader = reader;
+        this.filler = filler;
+        this.metrics = metrics;
+    }
+
+    /** Before the thread starts: read from just after {@code index}. */
+    void start(long index) {
+        acknowledged = index;
+        filler.rewind(index);
+    }
+
+    /** The forwarder acknowledged up to {@code index}: for the backlog figure. */
+    void acknowledged(long index) {
+        acknowledged = index;
+    }
+
+    long generation() {
+        return generation;
+    }
+
+    /** Asks the reader thread to go back to just after {@code index} with smaller batches. */
+    void restart(long index, int maxEvents) {
+        restart.set(new Restart(index, maxEvents));
+    }
+
+    /** The next batch, or null if none became ready within {@code millis}. */
+    Item poll(long millis) throws InterruptedException {
+        return ready.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    public void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        long idlePause = 1;
+        try {
+            while (!stopping) {
+                Restart r = restart.getAndSet(null);
+                if (r != null) {
+                    filler.limitEvents(r.maxEvents());
+                    filler.rewind(r.afterIndex());
+                    ready.clear();
+                    generation++;
+                }
+                refreshBacklog();
+                EncodedBatch batch = filler.fill();
+                if (batch == null) {
+                    TimeUnit.MILLISECONDS.sleep(idlePause);
+                    idlePause = Math.min(MAX_IDLE_PAUSE_MILLIS, idlePause * 2);
+                    continue;
+                }
+                idlePause = 1;
+                Item item = new Item(batch, generation);
+                while (!ready.offer(item, 500, TimeUnit.MILLISECONDS)) {
+                    if (stopping || restart.get() != null) {
+                        break; // a restart re-reads this batch's events anyway
+                    }
+                    refreshBacklog();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("journal reader thread failed; the agent stops forwarding", e);
+            throw e;
+        }
+    }
+
+    private void refreshBacklog() {
+        long now = System.nanoTime();
+        if (now - lastBacklog < BACKLOG_EVERY_NANOS) {
+            return;
+        }
+        lastBacklog = now;
+        try {
+            metrics.backlogEvents.set(reader.pendingAfter(acknowledged));
+            metrics.lastWrittenIndex.set(reader.lastWrittenIndex());
+            metrics.corruptSkipped.set(reader.corruptSkipped());
+        } catch (RuntimeException e) {
+            LOG.debug("cannot compute the backlog: {}", e.toString());
+        }
+    }
+}

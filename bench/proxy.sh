@@ -311,6 +311,8 @@ listeners:
   http: {host: 127.0.0.1, port: $OUTPOST_PORT}
 admin: {host: 127.0.0.1, port: $OUTPOST_ADMIN_PORT}
 stateDir: state
+analytics:
+  enabled: ${BENCH_OUTPOST_JOURNAL:-true}
 EOF
   mkdir -p "$WORK/outpost/state"
   # The launcher applies jvm.properties (jvm.common + jvm.gateway) and execs java: the pid is the JVM's.

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark helper (not a test): appends N realistic exchange records to a journal with the
- * gateway's writer. {@code FillJournal DIR N [DEVICE]}. Offers in chunks below the hand-off
- * capacity so nothing is dropped.
+ * gateway's writer. {@code FillJournal DIR N [DEVICE [FIRST]]}: records FIRST .. FIRST+N-1 (their
+ * number is recoverable as {@link #sequence}). Offers in chunks below the hand-off capacity so
+ * nothing is dropped. Also the tests' stand-in for a gateway process writing its journal.
  */
 public final class FillJournal {
     private FillJournal() {}
@@ -19,6 +20,7 @@ public final class FillJournal {
         Path dir = Path.of(args[0]);
         long n = Long.parseLong(args[1]);
         String device = args.length > 2 ? args[2] : "bench-device";
+        long first = args.length > 3 ? Long.parseLong(args[3]) : 0;
         int capacity = 1 << 16;
         long start = System.nanoTime();
         try (JournalWriter w = JournalWriter.open(JournalSettings.defaults(dir).withAppendQueueCapacity(capacity)
@@ -27,7 +29,7 @@ public final class FillJournal {
             for (long done = 0; done < n; ) {
                 int chunk = (int) Math.min(capacity / 2, n - done);
                 for (int i = 0; i < chunk; i++) {
-                    if (!w.offer(record(done + i))) {
+                    if (!w.offer(record(first + done + i))) {
                         throw new IllegalStateException("hand-off overflowed at " + (done + i));
                     }
                 }
@@ -52,11 +54,18 @@ public final class FillJournal {
      * A plausible exchange with realistic entropy (random correlation UUIDs, client IPs and
      * latencies), so bytes per event on the wire are not flattered by repetitive test data.
      */
+    /** The number {@link #record} was made from, given its timeMillis. */
+    public static long sequence(long timeMillis) {
+        return (timeMillis - BASE_MILLIS) / 7;
+    }
+
+    private static final long BASE_MILLIS = 1_790_000_000_000L;
+
     static ExchangeRecord record(long i) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(i * 0x9E3779B97F4A7C15L);
         int status = STATUSES[r.nextInt(STATUSES.length)];
         return ExchangeRecord.builder()
-                .timeMillis(1_790_000_000_000L + i * 7 + r.nextInt(5))
+                .timeMillis(BASE_MILLIS + i * 7 + r.nextInt(5))
                 .apiName(i % 3 == 0 ? "orders" : "petstore").apiVersion(i % 7 == 0 ? "2.0.0" : "1.0.0")
                 .apiContext(i % 3 == 0 ? "/orders/v1" : "/petstore/v1")
                 .resource(RESOURCES[r.nextInt(RESOURCES.length)]).method(METHODS[r.nextInt(METHODS.length)])

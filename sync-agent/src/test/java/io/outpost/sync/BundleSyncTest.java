@@ -60,9 +60,10 @@ class BundleSyncTest {
             assertEquals(1, store.readVerified(UpdateBundle.REVOCATIONS, signer.publicKey()).orElseThrow().sequence());
             await().atMost(T).until(() -> agent.metric("outpost_sync_bundle_sequence{type=\"revocations\"}") == 1);
 
-            // Tampered: one byte of a newer bundle changed on the server.
+            // Tampered: one payload character of a newer bundle changed (to another valid base64url letter) on the server.
             byte[] tampered = signed(UpdateBundle.REVOCATIONS, 2);
-            tampered[tampered.length - 20] ^= 0x02;
+            int inPayload = new String(tampered, java.nio.charset.StandardCharsets.US_ASCII).indexOf('.') + 10;
+            tampered[inPayload] = (byte) (tampered[inPayload] == 'A' ? 'B' : 'A');
             Files.write(bundles.resolve("revocations/2.jws"), tampered);
             await().atMost(T).until(() -> agent.metrics().contains(
                     "outpost_sync_bundles_refused_total{type=\"revocations\",reason=\"bad_signature\"}"));

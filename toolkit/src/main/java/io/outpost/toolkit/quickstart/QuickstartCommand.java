@@ -120,7 +120,7 @@ public final class QuickstartCommand extends ToolkitCommand {
                     stateDir: %s
                     management:
                       url: http://%s
-                    """.formatted(work.resolve("state/journal"), work.resolve("sync-state"), rc.group(2)));
+                    """.formatted(work.resolve("state/journal"), work.resolve("state"), rc.group(2)));
             ChildProcess agent = start(children, "sync", List.of(launcher.toString(), "sync", "run", "--config",
                     syncYaml.toString(), "--admin-port", Integer.toString(agentAdminPort)), AGENT_READY);
             if (agent.awaitReady() == null) {

@@ -9,9 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,18 +65,24 @@ final class Housekeeper {
             CycleFile oldest = cycles.remove(0);
             CycleRange range = range(oldest.cycle());
             long oldestBytes = usedBytes(oldest, true);
+            LossTally carried = earlierLosses(range, acknowledged);
             if (!delete(oldest)) {
                 break;
             }
             deleted = true;
             total -= oldestBytes;
-            long lost = range.countAbove(acknowledged);
+            long unforwarded = range.countAbove(acknowledged);
+            // Loss records in the deleted cycle were not forwarded either: their counts move into
+            // the new one (and they are not themselves lost events), so the receiver still learns
+            // the exact total.
+            long newlyLost = unforwarded > 0 ? unforwarded - carried.records() : unforwarded;
+            long lost = unforwarded > 0 ? newlyLost + carried.count() : unforwarded;
             if (lost != 0) {
                 long first = Math.max(range.firstIndex(), acknowledged + 1);
                 LOG.warn("journal over its {} byte budget: deleted unforwarded cycle {} ({} records, indices {}..{})",
                         maxJournalBytes, oldest.path().getFileName(), lost, first, range.lastIndex());
                 losses.add(new LossRecord(nowMillis, lost, first, range.lastIndex(), LossRecord.BUDGET));
-                counters.lostToBudget.addAndGet(Math.max(lost, 0));
+                counters.lostToBudget.addAndGet(Math.max(newlyLost, 0));
             }
         }
         if (deleted) {
@@ -81,6 +90,49 @@ final class Housekeeper {
         }
         counters.bytesOnDisk = bytesOnDisk(cycles, newest);
         return losses;
+    }
+
+    /** Loss records found in a cycle about to be deleted: how many, and the events they account for. */
+    record LossTally(long records, long count) {}
+
+    private LossTally earlierLosses(CycleRange range, long acknowledged) {
+        long first = Math.max(range.firstIndex(), acknowledged + 1);
+        long last = range.lastIndex();
+        if (range.count() <= 0 || first > last) {
+            return new LossTally(0, 0);
+        }
+        long records = 0;
+        long count = 0;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (!tailer.moveToIndex(first)) {
+                return new LossTally(0, 0);
+            }
+            byte[] buffer = new byte[512];
+            while (true) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (!dc.isPresent() || dc.index() > last) {
+                        break;
+                    }
+                    Bytes<?> bytes = dc.wire().bytes();
+                    int length = (int) bytes.readRemaining();
+                    if (buffer.length < length) {
+                        buffer = new byte[length];
+                    }
+                    bytes.read(buffer, 0, length);
+                    try {
+                        if (RecordCodec.decode(buffer, 0, length) instanceof LossRecord loss && loss.count() > 0) {
+                            records++;
+                            count += loss.count();
+                        }
+                    } catch (MalformedRecordException e) {
+                        // counted as an ordinary lost record
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot scan journal cycle {} for earlier loss records: {}", range.cycle(), e.toString());
+        }
+        return new LossTally(records, count);
     }
 
     /**

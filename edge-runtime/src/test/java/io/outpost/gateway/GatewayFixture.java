@@ -1,13 +1,9 @@
 package io.outpost.gateway;
 
-import io.outpost.common.artifact.ArtifactWriter;
-import io.outpost.common.artifact.Artifacts;
-import io.outpost.common.json.Json;
 import io.outpost.common.model.ApiDefinition;
-import io.outpost.common.model.ProjectInfo;
-import io.outpost.common.model.ThrottlePolicies;
 import io.outpost.common.signing.Ed25519Key;
 import io.outpost.testing.JavaProcess;
+import io.outpost.testing.TestArtifacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,15 +37,7 @@ public final class GatewayFixture {
      */
     public GatewayFixture(Path dir, List<ApiDefinition> apis, String extraYaml, String extraLimits) throws IOException {
         this.dir = dir;
-        Map<String, byte[]> entries = new TreeMap<>();
-        entries.put(Artifacts.PROJECT, Json.bytes(new ProjectInfo("test", "1.0.0", ProjectInfo.FORMAT_VERSION)));
-        entries.put(Artifacts.POLICIES, Json.bytes(new ThrottlePolicies(null, null, null)));
-        for (ApiDefinition api : apis) {
-            entries.put(Artifacts.APIS_DIR + api.name() + ".json", Json.bytes(api));
-        }
-        artifact = dir.resolve("test-1.0.0.outpost");
-        Files.write(artifact, ArtifactWriter.write(entries, publisher));
-        Files.writeString(dir.resolve("publisher.pub.jwk"), publisher.publicKey().toJson());
+        artifact = TestArtifacts.write(dir, "test", apis, publisher);
         config = dir.resolve("gateway.yaml");
         Files.writeString(config, """
                 listeners:

@@ -5,22 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.outpost.common.artifact.ArtifactWriter;
-import io.outpost.common.artifact.Artifacts;
 import io.outpost.common.json.Json;
 import io.outpost.common.model.ApiDefinition;
-import io.outpost.common.model.ProjectInfo;
-import io.outpost.common.model.ThrottlePolicies;
-import io.outpost.common.signing.Ed25519Key;
 import io.outpost.testing.JavaProcess;
+import io.outpost.testing.TestArtifacts;
 import io.outpost.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,20 +108,14 @@ class JournalBudgetEndToEndTest {
     }
 
     private static Path gatewayConfig(Path dir) throws Exception {
-        Ed25519Key publisher = Ed25519Key.generate();
-        Map<String, byte[]> entries = new TreeMap<>();
-        entries.put(Artifacts.PROJECT, Json.bytes(new ProjectInfo("budget", "1.0.0", ProjectInfo.FORMAT_VERSION)));
-        entries.put(Artifacts.POLICIES, Json.bytes(new ThrottlePolicies(null, null, null)));
         ApiDefinition api = new ApiDefinition("budget", "1.0.0", "/other", "b.yaml", null, null, null, null, true, null, null,
                 null, null, null, null, null, null, null, List.of());
-        entries.put(Artifacts.APIS_DIR + "budget.json", Json.bytes(api));
-        Files.write(dir.resolve("budget.outpost"), ArtifactWriter.write(entries, publisher));
-        Files.writeString(dir.resolve("publisher.pub.jwk"), publisher.publicKey().toJson());
+        TestArtifacts.write(dir, "budget", List.of(api));
         Path yaml = dir.resolve("gateway.yaml");
         Files.writeString(yaml, """
                 listeners: {http: {host: 127.0.0.1, port: 0}}
                 admin: {host: 127.0.0.1, port: 0}
-                artifact: budget.outpost
+                artifact: budget-1.0.0.outpost
                 stateDir: state
                 trust: {publisherKeys: [publisher.pub.jwk]}
                 analytics:

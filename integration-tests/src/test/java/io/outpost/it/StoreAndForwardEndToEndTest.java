@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.outpost.common.artifact.ArtifactWriter;
-import io.outpost.common.artifact.Artifacts;
 import io.outpost.common.json.Json;
 import io.outpost.common.model.ApiDefinition;
 import io.outpost.common.model.EndpointConfig;
-import io.outpost.common.model.ProjectInfo;
 import io.outpost.common.model.Resource;
-import io.outpost.common.model.ThrottlePolicies;
-import io.outpost.common.signing.Ed25519Key;
 import io.outpost.journal.JournalEntry;
 import io.outpost.journal.JournalReader;
 import io.outpost.testing.EchoBackend;
 import io.outpost.testing.JavaProcess;
+import io.outpost.testing.TestArtifacts;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,10 +31,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -132,24 +126,18 @@ class StoreAndForwardEndToEndTest {
     // ---- parts ------------------------------------------------------------------------------------
 
     private static Path gatewayConfig(Path dir, EchoBackend backend) throws IOException {
-        Ed25519Key publisher = Ed25519Key.generate();
         EndpointConfig endpoint = new EndpointConfig(null, null, List.of(backend.url("/")), null, null);
         Resource get = new Resource("/hello", "GET", null, null, null, null, null, null, List.of(), null, null, null, null,
                 null, null);
         ApiDefinition api = new ApiDefinition("sf", "1.0.0", "/sf", "sf.yaml", endpoint, null, null, null, true, null, null,
                 null, null, null, null, null, null, null, List.of(get));
-        Map<String, byte[]> entries = new TreeMap<>();
-        entries.put(Artifacts.PROJECT, Json.bytes(new ProjectInfo("sf", "1.0.0", ProjectInfo.FORMAT_VERSION)));
-        entries.put(Artifacts.POLICIES, Json.bytes(new ThrottlePolicies(null, null, null)));
-        entries.put(Artifacts.APIS_DIR + "sf.json", Json.bytes(api));
-        Files.write(dir.resolve("sf.outpost"), ArtifactWriter.write(entries, publisher));
-        Files.writeString(dir.resolve("publisher.pub.jwk"), publisher.publicKey().toJson());
+        TestArtifacts.write(dir, "sf", List.of(api));
         Path yaml = dir.resolve("gateway.yaml");
         Files.writeString(yaml, """
                 listeners:
                   http: {host: 127.0.0.1, port: 0}
                 admin: {host: 127.0.0.1, port: 0}
-                artifact: sf.outpost
+                artifact: sf-1.0.0.outpost
                 stateDir: state
                 trust:
                   publisherKeys: [publisher.pub.jwk]

@@ -6,22 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.outpost.common.artifact.ArtifactWriter;
-import io.outpost.common.artifact.Artifacts;
 import io.outpost.common.json.Json;
 import io.outpost.common.model.ApiDefinition;
-import io.outpost.common.model.ProjectInfo;
-import io.outpost.common.model.ThrottlePolicies;
 import io.outpost.common.signing.Ed25519Key;
 import io.outpost.testing.JavaProcess;
+import io.outpost.testing.TestArtifacts;
 import io.outpost.testing.RawHttp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,20 +105,14 @@ class UpdateBundlesEndToEndTest {
     }
 
     private static Path gatewayConfig(Path dir, Path updateKey) throws Exception {
-        Ed25519Key publisher = Ed25519Key.generate();
-        Map<String, byte[]> entries = new TreeMap<>();
-        entries.put(Artifacts.PROJECT, Json.bytes(new ProjectInfo("upd", "1.0.0", ProjectInfo.FORMAT_VERSION)));
-        entries.put(Artifacts.POLICIES, Json.bytes(new ThrottlePolicies(null, null, null)));
         ApiDefinition api = new ApiDefinition("upd", "1.0.0", "/upd", "upd.yaml", null, null, null, null, true, null, null,
                 null, null, null, null, null, null, null, List.of());
-        entries.put(Artifacts.APIS_DIR + "upd.json", Json.bytes(api));
-        Files.write(dir.resolve("upd.outpost"), ArtifactWriter.write(entries, publisher));
-        Files.writeString(dir.resolve("publisher.pub.jwk"), publisher.publicKey().toJson());
+        TestArtifacts.write(dir, "upd", List.of(api));
         Path yaml = dir.resolve("gateway.yaml");
         Files.writeString(yaml, """
                 listeners: {http: {host: 127.0.0.1, port: 0}}
                 admin: {host: 127.0.0.1, port: 0}
-                artifact: upd.outpost
+                artifact: upd-1.0.0.outpost
                 stateDir: state
                 trust:
                   publisherKeys: [publisher.pub.jwk]

@@ -101,8 +101,12 @@ class JournalBudgetEndToEndTest {
             return List.of();
         }
         List<JsonNode> out = new java.util.ArrayList<>();
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            out.add(Json.mapper().readTree(line));
+        // The receiver may be appending right now: only whole (newline-terminated) lines count.
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        for (String line : content.substring(0, content.lastIndexOf('\n') + 1).split("\n")) {
+            if (!line.isEmpty()) {
+                out.add(Json.mapper().readTree(line));
+            }
         }
         return out;
     }

@@ -96,7 +96,7 @@ class PowerLossTest {
         Path file = receiver.data.resolve("events").resolve(DEVICE + ".ndjson");
         List<JsonNode> out = new ArrayList<>();
         if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file)) {
+            for (String line : Receiver.wholeLines(file)) {
                 out.add(Json.mapper().readTree(line));
             }
         }

@@ -84,16 +84,22 @@ final class Receiver implements AutoCloseable {
         if (!Files.exists(file)) {
             return ids;
         }
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            lines.forEach(l -> {
-                try {
-                    ids.add(Json.mapper().readTree(l).path("id").asText());
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
+        for (String line : wholeLines(file)) {
+            ids.add(Json.mapper().readTree(line).path("id").asText());
         }
         return ids;
+    }
+
+    /** The receiver may be appending right now: only whole (newline-terminated) lines count. */
+    static List<String> wholeLines(Path file) throws IOException {
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>();
+        for (String line : content.substring(0, content.lastIndexOf('\n') + 1).split("\n")) {
+            if (!line.isEmpty()) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 
     void stop() throws InterruptedException {

@@ -5,7 +5,7 @@ import io.outpost.common.artifact.TrustPolicy;
 import io.outpost.common.signing.Ed25519Key;
 import io.outpost.common.signing.KeyException;
 import io.outpost.gateway.artifact.LoadedArtifact;
-import io.outpost.gateway.config.ConfigException;
+import io.outpost.common.yaml.ConfigException;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.config.GatewayConfigLoader;
 import io.outpost.common.bundle.BundleStore;

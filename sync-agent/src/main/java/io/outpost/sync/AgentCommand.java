@@ -1,6 +1,6 @@
 package io.outpost.sync;
 
-import io.outpost.sync.config.ConfigException;
+import io.outpost.common.yaml.ConfigException;
 import io.outpost.sync.config.SyncConfig;
 import io.outpost.sync.config.SyncConfigLoader;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.common.yaml.ConfigException;
 import io.outpost.testing.Paths;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.common.yaml.ConfigException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

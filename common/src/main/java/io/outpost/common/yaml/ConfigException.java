@@ -1,8 +1,8 @@
-package io.outpost.gateway.config;
+package io.outpost.common.yaml;
 
 import java.util.List;
 
-/** A configuration the gateway refuses to start with: every problem, each with file, line and key. */
+/** A configuration file refused: every problem, each as {@code FILE:LINE:COL: key: reason}. */
 public class ConfigException extends Exception {
     private final List<String> problems;
 

@@ -12,6 +12,7 @@ import io.outpost.gateway.admin.AdminHandler;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.proxy.FrontendHandler;
+import io.outpost.gateway.proxy.InboundByteCounter;
 import io.outpost.gateway.proxy.ProxyContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public final class GatewayServer {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            var headCounter = FrontendHandler.newHeadCounter();
+                            var headCounter = new InboundByteCounter();
                             ch.pipeline().addLast(headCounter);
                             ch.pipeline().addLast(new IdleStateHandler(limits.requestBodyTimeoutSeconds(), 0,
                                     limits.idleTimeoutSeconds(), TimeUnit.SECONDS));

@@ -35,10 +35,6 @@ public final class BackendConnection {
         handler.lease(listener);
     }
 
-    boolean leased() {
-        return leased;
-    }
-
     /** Returns the connection; a non-reusable one is closed. Safe to call more than once. */
     public void release(boolean reusable) {
         if (!leased) {

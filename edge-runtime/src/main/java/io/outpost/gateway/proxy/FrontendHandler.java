@@ -45,15 +45,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     boolean closing;
     private ScheduledFuture<?> headTimer;
 
+    /** @param headBytes the counter placed before the HTTP decoder in the same pipeline */
     public FrontendHandler(ProxyContext context, String scheme, InboundByteCounter headBytes) {
         this.context = context;
         this.scheme = scheme;
         this.headBytes = headBytes;
-    }
-
-    /** The handler pair for a new client channel: the counter goes before the HTTP decoder. */
-    public static InboundByteCounter newHeadCounter() {
-        return new InboundByteCounter();
     }
 
     @Override

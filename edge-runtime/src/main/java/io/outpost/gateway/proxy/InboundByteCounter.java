@@ -8,7 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * Sits before the HTTP decoder and remembers when the first byte of a not yet decoded request
  * arrived: a request head that trickles in (slowloris) is timed from there.
  */
-final class InboundByteCounter extends ChannelInboundHandlerAdapter {
+public final class InboundByteCounter extends ChannelInboundHandlerAdapter {
     private long firstByteNanos;
 
     /** Starts waiting for the next request. */

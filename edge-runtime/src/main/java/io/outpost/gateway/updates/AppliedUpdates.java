@@ -122,11 +122,6 @@ public final class AppliedUpdates implements AutoCloseable {
         return out;
     }
 
-    /** The applied bundle of a type, for the stages that enforce it. */
-    public UpdateBundle applied(String type) {
-        return applied.get(type);
-    }
-
     @Override
     public void close() {
         poller.shutdownNow();

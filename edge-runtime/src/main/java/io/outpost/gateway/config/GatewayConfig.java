@@ -96,7 +96,7 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/outpost");
     public static final Limits DEFAULT_LIMITS = new Limits(8192, 16384, 100, 64L << 20, 16, 4096, 300, 20, 30,
             10_000, 60_000);
-    public static final Backends DEFAULT_BACKENDS = new Backends(new Pool(64, 32, 5_000, 20), 64 * 1024, 5_000,
+    public static final Backends DEFAULT_BACKENDS = new Backends(new Pool(64, 64, 5_000, 20), 64 * 1024, 5_000,
             new BackendTls(List.of(), true, null, null));
     public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 20_000;
 

@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
  */
 final class AppenderLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AppenderLoop.class);
+    /**
+     * How long records gather after a batch before the next is appended: what a killed gateway can
+     * lose beyond what is committed, in exchange for one wake-up per batch instead of one per record.
+     */
+    static final long GATHER_NANOS = 2_000_000;
 
     private final SingleChronicleQueue queue;
     private final AppendQueue pending;
@@ -50,11 +55,13 @@ final class AppenderLoop implements Runnable {
         try {
             appender = queue.acquireAppender();
             long nextHousekeeping = System.nanoTime();
+            boolean appendedSinceWait = false;
             while (true) {
                 JournalRecord record = pending.poll();
                 boolean rolled = false;
                 if (record != null) {
                     rolled = handle(record);
+                    appendedSinceWait = true;
                 } else if (closing) {
                     break;
                 }
@@ -63,7 +70,10 @@ final class AppenderLoop implements Runnable {
                     housekeep();
                     nextHousekeeping = now + housekeepingNanos;
                 }
-                if (record == null) {
+                if (record == null && appendedSinceWait) {
+                    appendedSinceWait = false;
+                    pending.gather(Math.min(GATHER_NANOS, nextHousekeeping - now));
+                } else if (record == null) {
                     pending.awaitWork(nextHousekeeping - now);
                 }
             }

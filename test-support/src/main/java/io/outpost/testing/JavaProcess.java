@@ -108,8 +108,13 @@ public final class JavaProcess implements AutoCloseable {
 
     public record Result(int exitCode, String output) {}
 
+    /**
+     * The gateway as deployed, except that Netty's leak detector samples buffers again (devices run
+     * it disabled); a test that wants every buffer tracked adds the paranoid level after this.
+     */
     public static Spec gateway(String... args) {
-        return new Spec("gateway", "io.outpost.gateway.GatewayMain").args(args);
+        return new Spec("gateway", "io.outpost.gateway.GatewayMain").args(args)
+                .jvmArgs("-Dio.netty.leakDetection.level=simple");
     }
 
     public static Spec toolkit(String... args) {

@@ -40,13 +40,9 @@ final class ConnectionPool {
             return promise.setFailure(new BackendUnavailableException(BackendUnavailableException.Kind.CONNECT,
                     "the gateway is shutting down", null));
         }
-        // Most recently used first: the least likely to have been closed by the backend.
-        for (BackendConnection c = idle.pollLast(); c != null; c = idle.pollLast()) {
-            if (c.channel().isActive()) {
-                active++;
-                c.lease(listener);
-                return promise.setSuccess(c);
-            }
+        BackendConnection reused = leaseIdle(listener);
+        if (reused != null) {
+            return promise.setSuccess(reused);
         }
         if (active < connector.maxActivePerLoop()) {
             active++;
@@ -65,6 +61,22 @@ final class ConnectionPool {
         }, wait, TimeUnit.MILLISECONDS);
         waiters.add(waiter);
         return promise;
+    }
+
+    /** An idle connection leased to {@code listener}, or null when none is left open. */
+    BackendConnection leaseIdle(BackendListener listener) {
+        if (closed) {
+            return null;
+        }
+        // Most recently used first: the least likely to have been closed by the backend.
+        for (BackendConnection c = idle.pollLast(); c != null; c = idle.pollLast()) {
+            if (c.channel().isActive()) {
+                active++;
+                c.lease(listener);
+                return c;
+            }
+        }
+        return null;
     }
 
     void release(BackendConnection connection, boolean reusable) {

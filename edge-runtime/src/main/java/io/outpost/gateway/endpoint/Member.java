@@ -28,8 +28,18 @@ public final class Member {
         return target;
     }
 
+    /** A pooled idle connection leased at once, or null: then {@link #acquire} makes or waits for one. */
+    public BackendConnection leaseIdle(EventLoop loop, BackendListener listener) {
+        return pool(loop).leaseIdle(listener);
+    }
+
     public Future<BackendConnection> acquire(EventLoop loop, BackendListener listener) {
-        return pools.computeIfAbsent(loop, l -> new ConnectionPool(l, target, connector)).acquire(listener);
+        return pool(loop).acquire(listener);
+    }
+
+    private ConnectionPool pool(EventLoop loop) {
+        ConnectionPool pool = pools.get(loop);
+        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new ConnectionPool(l, target, connector));
     }
 
     public boolean available(long nowMillis) {

@@ -6,7 +6,6 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -311,27 +310,35 @@ final class Exchange implements BackendListener {
         upstreamPath = routedPath;
         upstreamQuery = query;
         replay = new ReplayBuffer(context.replayBufferBytes());
+        rewriteHeadersForUpstream();
         order = upstream.attemptOrder(System.currentTimeMillis());
         attempt();
     }
 
-    private HttpRequest upstreamHead(Member m) {
-        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
-                m.target().requestTarget(upstreamPath, upstreamQuery));
-        HttpHeaders headers = head.headers();
-        headers.set(request.headers());
+    /**
+     * Rewrites the client's headers for the backend, in place: every attempt sends the same
+     * headers but for Host, so they are neither copied nor validated again per request.
+     */
+    private void rewriteHeadersForUpstream() {
+        HttpHeaders headers = request.headers();
+        String originalHost = headers.get(HttpHeaderNames.HOST);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         ProxyHeaders.removeHopByHop(headers);
-        if (HttpUtil.isTransferEncodingChunked(request)) {
+        if (chunked) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        headers.set(HttpHeaderNames.HOST, m.target().authority());
-        ProxyHeaders.addForwarded(headers, frontend.clientIp(), frontend.scheme, request.headers().get(HttpHeaderNames.HOST));
+        ProxyHeaders.addForwarded(headers, frontend.clientIp(), frontend.scheme, originalHost);
         headers.set(ProxyHeaders.CORRELATION_ID, correlationId);
         if (upstream.authorization() != null) {
             headers.set(HttpHeaderNames.AUTHORIZATION, upstream.authorization());
         }
-        return head;
+    }
+
+    private HttpRequest upstreamHead(Member m) {
+        request.headers().set(HttpHeaderNames.HOST, m.target().authority());
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
+                m.target().requestTarget(upstreamPath, upstreamQuery), request.headers());
     }
 
     /** Starts one attempt on {@code order[orderIndex]}. */
@@ -352,6 +359,11 @@ final class Exchange implements BackendListener {
         member = order.get(orderIndex);
         connected = false;
         requestWrittenUpstream = false;
+        BackendConnection idle = member.leaseIdle(ctx.channel().eventLoop(), this);
+        if (idle != null) {
+            onConnected(idle);
+            return;
+        }
         acquiring = member.acquire(ctx.channel().eventLoop(), this);
         Future<BackendConnection> pending = acquiring;
         pending.addListener(f -> onAcquired(pending));
@@ -375,7 +387,11 @@ final class Exchange implements BackendListener {
             attemptFailed(failure, fault, false);
             return;
         }
-        connection = result.getNow();
+        onConnected(result.getNow());
+    }
+
+    private void onConnected(BackendConnection leased) {
+        connection = leased;
         connected = true;
         attemptStartNanos = System.nanoTime();
         Channel backend = connection.channel();
@@ -482,10 +498,11 @@ final class Exchange implements BackendListener {
         responseFromBackend = true;
         responseKeepAlive = HttpUtil.isKeepAlive(response);
         status = code;
-        HttpResponse toClient = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
-        HttpHeaders headers = toClient.headers();
-        headers.set(response.headers());
+        // The backend's head goes on to the client rewritten in place: copying it would validate
+        // and hash every header again.
         boolean chunkedUpstream = HttpUtil.isTransferEncodingChunked(response);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        HttpHeaders headers = response.headers();
         ProxyHeaders.removeHopByHop(headers);
         boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (!bodyless && (chunkedUpstream || !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
@@ -497,7 +514,7 @@ final class Exchange implements BackendListener {
             }
         }
         decorate(headers);
-        ctx.write(toClient);
+        ctx.write(response);
     }
 
     @Override

@@ -29,17 +29,19 @@ public final class ProxyHeaders {
 
     /** Removes hop-by-hop fields and every field the Connection header names. */
     public static void removeHopByHop(HttpHeaders headers) {
-        List<String> named = new ArrayList<>();
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty()) {
-                    named.add(t);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            List<String> named = new ArrayList<>();
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String t = token.trim();
+                    if (!t.isEmpty()) {
+                        named.add(t);
+                    }
                 }
             }
-        }
-        for (String name : named) {
-            headers.remove(name);
+            for (String name : named) {
+                headers.remove(name);
+            }
         }
         for (AsciiString name : HOP_BY_HOP) {
             headers.remove(name);

@@ -46,19 +46,17 @@ public final class PathNormalizer {
                 }
             }
         }
-        String[] raw = rawPath.substring(1).split("/", -1);
-        boolean trailingSlash = raw.length > 0 && raw[raw.length - 1].isEmpty() && rawPath.length() > 1;
-        int count = trailingSlash ? raw.length - 1 : raw.length;
-        List<String> segments = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String rawSegment = raw[i];
-            if (rawSegment.isEmpty()) {
-                if (rawPath.equals("/")) {
-                    break;
-                }
+        boolean trailingSlash = rawPath.length() > 1 && rawPath.charAt(rawPath.length() - 1) == '/';
+        int end = trailingSlash ? rawPath.length() - 1 : rawPath.length();
+        List<String> segments = new ArrayList<>();
+        for (int start = 1; start <= end && !rawPath.equals("/"); ) {
+            int slash = rawPath.indexOf('/', start);
+            int stop = slash < 0 || slash > end ? end : slash;
+            if (stop == start) {
                 throw new RejectedPath("empty path segment");
             }
-            String segment = decodeSegment(rawSegment);
+            String segment = decodeSegment(rawPath.substring(start, stop));
+            start = stop + 1;
             if (segment.equals(".")) {
                 continue;
             }
@@ -75,6 +73,9 @@ public final class PathNormalizer {
     }
 
     private static String decodeSegment(String raw) throws RejectedPath {
+        if (isPlain(raw)) {
+            return raw; // nearly every segment: nothing to decode
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -117,5 +118,15 @@ public final class PathNormalizer {
         } catch (CharacterCodingException e) {
             throw new RejectedPath("path is not valid UTF-8");
         }
+    }
+
+    private static boolean isPlain(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c >= 0x80 || !PathEncoding.isPlainSegmentChar(c)) { // also refuses '%', ';' and '\\'
+                return false;
+            }
+        }
+        return true;
     }
 }

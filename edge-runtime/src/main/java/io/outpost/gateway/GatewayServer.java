@@ -7,16 +7,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.outpost.gateway.admin.AdminHandler;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.proxy.FrontendHandler;
-import io.outpost.gateway.proxy.InboundByteCounter;
+import io.outpost.gateway.proxy.InboundActivity;
 import io.outpost.gateway.proxy.ProxyContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /** The gateway's listeners: the data plane (HTTP) and the admin port, on one set of event loops. */
 public final class GatewayServer {
@@ -39,12 +37,10 @@ public final class GatewayServer {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            var headCounter = new InboundByteCounter();
-                            ch.pipeline().addLast(headCounter);
-                            ch.pipeline().addLast(new IdleStateHandler(limits.requestBodyTimeoutSeconds(), 0,
-                                    limits.idleTimeoutSeconds(), TimeUnit.SECONDS));
+                            var inbound = new InboundActivity();
+                            ch.pipeline().addLast(inbound);
                             ch.pipeline().addLast(new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 8192));
-                            ch.pipeline().addLast(new FrontendHandler(proxy, "http", headCounter));
+                            ch.pipeline().addLast(new FrontendHandler(proxy, "http", inbound));
                         }
                     })
                     .bind(config.http().host(), config.http().port()).sync().channel();

@@ -107,6 +107,11 @@ public final class RawHttp implements AutoCloseable {
         return sb.length() == 0 ? null : sb.toString();
     }
 
+    /** Blocks until the peer closes the connection (true) or sends another byte (false). */
+    public boolean closedByPeer() throws IOException {
+        return in.read() == -1;
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

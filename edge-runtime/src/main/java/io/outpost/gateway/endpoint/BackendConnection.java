@@ -13,6 +13,8 @@ public final class BackendConnection {
     private final ConnectionPool pool;
     private int uses;
     private boolean leased;
+    /** When it last went back to the pool idle. */
+    long idleSinceNanos;
 
     BackendConnection(Channel channel, BackendConnectionHandler handler, ConnectionPool pool) {
         this.channel = channel;

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,16 +64,6 @@ final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
         if (l != null) {
             l.onBackendClosed();
         }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        // Only an idle pooled connection times out here; a leased one is timed by its exchange.
-        if (evt instanceof IdleStateEvent && listener == null) {
-            ctx.close();
-            return;
-        }
-        ReferenceCountUtil.release(evt);
     }
 
     @Override

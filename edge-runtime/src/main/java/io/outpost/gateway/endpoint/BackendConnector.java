@@ -8,9 +8,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.outpost.gateway.config.GatewayConfig;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 
 /** How a new backend connection is made: transport, TLS, codec limits, the idle timeout of pooled connections. */
@@ -51,6 +49,10 @@ public final class BackendConnector {
         return pool.maxIdle();
     }
 
+    long idleTimeoutMillis() {
+        return pool.idleTimeoutSeconds() * 1000L;
+    }
+
     long waitTimeMillis() {
         return pool.waitTimeMillis();
     }
@@ -75,7 +77,6 @@ public final class BackendConnector {
                             ch.pipeline().addLast(handler);
                         }
                         ch.pipeline().addLast(new HttpClientCodec(4096, maxHeaderSize, 8192));
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, pool.idleTimeoutSeconds(), TimeUnit.SECONDS));
                         ch.pipeline().addLast(handler);
                     }
                 });

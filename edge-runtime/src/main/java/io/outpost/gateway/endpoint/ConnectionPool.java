@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keep-alive connections to one backend address, for one event loop: every method runs on that
  * loop, so there is no locking. At most {@code maxActive} connections are leased or being made;
- * further requests wait (bounded) for one to come back.
+ * further requests wait (bounded) for one to come back. Idle connections are closed after the
+ * configured idle time, before the backend closes them under a request.
  */
 final class ConnectionPool {
     private record Waiter(Promise<BackendConnection> promise, BackendListener listener, ScheduledFuture<?>[] timeout) {}
@@ -24,6 +25,7 @@ final class ConnectionPool {
     private final BackendConnector connector;
     private final ArrayDeque<BackendConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final ScheduledFuture<?> idleSweep;
     private int active;
     private boolean closed;
 
@@ -31,6 +33,8 @@ final class ConnectionPool {
         this.loop = loop;
         this.target = target;
         this.connector = connector;
+        long period = Math.max(100, Math.min(1000, connector.idleTimeoutMillis() / 5));
+        this.idleSweep = loop.scheduleAtFixedRate(this::closeExpiredIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** A connection leased to {@code listener}; cancel the future to give up waiting. */
@@ -92,6 +96,7 @@ final class ConnectionPool {
                 return;
             }
             if (idle.size() < connector.maxIdlePerLoop()) {
+                connection.idleSinceNanos = System.nanoTime();
                 idle.addLast(connection);
                 // Reading while idle lets a close (or stray bytes) from the backend be noticed now,
                 // not by the next exchange.
@@ -103,8 +108,19 @@ final class ConnectionPool {
         serveWaiter();
     }
 
+    /** Oldest first: the deque is ordered by the time each connection went idle. */
+    private void closeExpiredIdle() {
+        long now = System.nanoTime();
+        long limit = TimeUnit.MILLISECONDS.toNanos(connector.idleTimeoutMillis());
+        for (BackendConnection c = idle.peekFirst(); c != null && now - c.idleSinceNanos >= limit; c = idle.peekFirst()) {
+            idle.pollFirst();
+            c.channel().close();
+        }
+    }
+
     void close() {
         closed = true;
+        idleSweep.cancel(false);
         for (BackendConnection c = idle.poll(); c != null; c = idle.poll()) {
             c.channel().close();
         }

@@ -8,10 +8,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.http.Faults;
 import io.outpost.journal.Outcome;
 import java.net.InetSocketAddress;
@@ -26,15 +25,20 @@ import org.slf4j.LoggerFactory;
  * requests that the decoder already produced wait in a bounded queue. The connection is read only
  * when the current exchange can take more (AUTO_READ is off), so a slow backend holds the client
  * back instead of filling memory. Also enforces the connection-level limits: the number of
- * connections, the time a request head may take to arrive (slowloris), idle keep-alive, and
- * draining on shutdown.
+ * connections, the time a request head may take to arrive (slowloris), a stalled request body,
+ * idle keep-alive, and draining on shutdown.
+ *
+ * <p>The three timeouts share one coarse clock per connection: a periodic tick that adds its
+ * period to whichever wait is running. Timing each read or each request instead (a timestamp per
+ * read, a timer per request) costs more on the request path than the whole check; the price is
+ * that a timeout fires up to one tick late (a fifth of the shortest timeout, at most a second).
  */
 public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
     final ProxyContext context;
     final String scheme;
-    private final InboundByteCounter headBytes;
+    private final InboundActivity inbound;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private int queuedRequests;
     ChannelHandlerContext ctx;
@@ -43,13 +47,17 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean admitted;
     /** Close once the current exchange is done (draining). */
     boolean closing;
-    private ScheduledFuture<?> headTimer;
+    private ScheduledFuture<?> clock;
+    private long tickMillis;
+    private long headWaitMillis;
+    private long bodyWaitMillis;
+    private long idleMillis;
 
-    /** @param headBytes the counter placed before the HTTP decoder in the same pipeline */
-    public FrontendHandler(ProxyContext context, String scheme, InboundByteCounter headBytes) {
+    /** @param inbound the activity tap placed before the HTTP decoder in the same pipeline */
+    public FrontendHandler(ProxyContext context, String scheme, InboundActivity inbound) {
         this.context = context;
         this.scheme = scheme;
-        this.headBytes = headBytes;
+        this.inbound = inbound;
     }
 
     @Override
@@ -65,6 +73,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         admitted = true;
+        startClock();
         awaitNextRequest();
         ctx.read();
     }
@@ -153,20 +162,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.ALL_IDLE && current == null) {
-                ctx.close();
-            } else if (idle.state() == IdleState.READER_IDLE && current != null && current.waitingForRequestBody()) {
-                current.requestBodyTimedOut();
-            }
-            return;
-        }
         ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelHeadTimer();
+        stopClock();
         if (admitted) {
             context.connections().closed();
         }
@@ -211,43 +212,66 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
     }
 
-    /**
-     * Starts the request-head clock: a request whose head has begun but not ended within
-     * {@code requestHeaderTimeoutSeconds} gets 408 and the connection is closed. A connection
-     * that sends nothing is left to the idle timeout. One timer per connection checks this
-     * periodically, rather than one timer per request: scheduling and cancelling a timer for
-     * every request costs more than the whole check.
-     */
     private void awaitNextRequest() {
-        headBytes.reset();
-        if (headTimer == null) {
-            long period = TimeUnit.SECONDS.toNanos(context.limits().requestHeaderTimeoutSeconds()) / 2;
-            headTimer = ctx.executor().scheduleAtFixedRate(this::checkHead, period, period, TimeUnit.NANOSECONDS);
-        }
+        inbound.reset();
+        headWaitMillis = 0;
+        idleMillis = 0;
     }
 
-    private void checkHead() {
-        if (current != null || !ctx.channel().isActive()) {
+    private void startClock() {
+        GatewayConfig.Limits limits = context.limits();
+        long shortest = 1000L * Math.min(limits.idleTimeoutSeconds(),
+                Math.min(limits.requestHeaderTimeoutSeconds(), limits.requestBodyTimeoutSeconds()));
+        tickMillis = Math.max(100, Math.min(1000, shortest / 5));
+        clock = ctx.executor().scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One tick of the connection's clock: advances the wait that is running, and ends it when due. */
+    private void tick() {
+        if (!ctx.channel().isActive()) {
             return;
         }
-        long limit = TimeUnit.SECONDS.toNanos(context.limits().requestHeaderTimeoutSeconds());
-        long first = headBytes.firstByteNanos();
-        if (first != 0 && System.nanoTime() - first >= limit) {
-            cancelHeadTimer();
-            log.debug("closing {}: request head not complete after {} s", ctx.channel().remoteAddress(),
-                    context.limits().requestHeaderTimeoutSeconds());
-            HttpResponse response = Faults.response(ctx.alloc(), Faults.requestTimeout("The request head did not arrive in time."), List.of());
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-            context.observer().exchangeEnded(new ExchangeSummary(System.currentTimeMillis(), null, null, null, null,
-                    null, 408, Outcome.TIMED_OUT, 408, 0, -1, 0, 0, clientIp(), null, null));
+        GatewayConfig.Limits limits = context.limits();
+        boolean arrived = inbound.takeArrival();
+        if (current != null) {
+            headWaitMillis = 0;
+            idleMillis = 0;
+            bodyWaitMillis = arrived || !current.waitingForRequestBody() ? 0 : bodyWaitMillis + tickMillis;
+            if (bodyWaitMillis >= 1000L * limits.requestBodyTimeoutSeconds()) {
+                bodyWaitMillis = 0;
+                current.requestBodyTimedOut();
+            }
+        } else if (inbound.headStarted()) {
+            bodyWaitMillis = 0;
+            headWaitMillis += tickMillis;
+            if (headWaitMillis >= 1000L * limits.requestHeaderTimeoutSeconds()) {
+                headTimedOut();
+            }
+        } else {
+            bodyWaitMillis = 0;
+            idleMillis = arrived ? 0 : idleMillis + tickMillis;
+            if (idleMillis >= 1000L * limits.idleTimeoutSeconds()) {
+                log.debug("closing {}: idle for {} s", ctx.channel().remoteAddress(), limits.idleTimeoutSeconds());
+                ctx.close();
+            }
         }
     }
 
-    private void cancelHeadTimer() {
-        if (headTimer != null) {
-            headTimer.cancel(false);
-            headTimer = null;
+    private void headTimedOut() {
+        stopClock();
+        log.debug("closing {}: request head not complete after {} s", ctx.channel().remoteAddress(),
+                context.limits().requestHeaderTimeoutSeconds());
+        HttpResponse response = Faults.response(ctx.alloc(), Faults.requestTimeout("The request head did not arrive in time."), List.of());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        context.observer().exchangeEnded(new ExchangeSummary(System.currentTimeMillis(), null, null, null, null,
+                null, 408, Outcome.TIMED_OUT, 408, 0, -1, 0, 0, clientIp(), null, null));
+    }
+
+    private void stopClock() {
+        if (clock != null) {
+            clock.cancel(false);
+            clock = null;
         }
     }
 }

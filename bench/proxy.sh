@@ -18,7 +18,7 @@ ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 COMMAND_LINE="$(env | grep -E '^BENCH_[A-Z_]+=' | sort | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')bench/proxy.sh"
 
 DURATION="${BENCH_DURATION:-10s}"
-WARMUP="${BENCH_WARMUP:-10s}"
+WARMUP="${BENCH_WARMUP:-30s}"  # the JVM's JIT compiler needs ~30 s on one shared core to reach steady state
 THREADS="${BENCH_THREADS:-1}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 RUNS="${BENCH_RUNS:-3}"
@@ -504,7 +504,9 @@ ${TABLE}
 
 ${RATIOS}
 Median of ${RUNS} runs of ${DURATION} per target (each column's median taken on its own; range = slowest–fastest run),
-after one unrecorded ${WARMUP} warm-up per target; the rounds interleave the targets.
+after one unrecorded ${WARMUP} warm-up per target; the rounds interleave the targets. The runs measure the
+steady state a long-running gateway serves in: on one core shared with its backend, Outpost's JIT compiler
+keeps compiling for about 30 s after start (throughput in the first 10 s is about a third of the steady state).
 Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
 \`${URL[backend]}\`$(for t in $TARGETS; do [ "$t" = backend ] || printf ', `%s`' "${URL[$t]}"; done).
 

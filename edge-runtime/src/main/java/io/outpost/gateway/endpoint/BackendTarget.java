@@ -6,8 +6,10 @@ import java.net.URISyntaxException;
 /**
  * A parsed endpoint URL. The upstream request target is the endpoint's own path followed by the
  * routed path (relative to the API base path), then the endpoint's query followed by the client's.
+ * {@code authority} is the Host header value for the backend.
  */
-public record BackendTarget(String url, boolean tls, String host, int port, String basePath, String query) {
+public record BackendTarget(String url, boolean tls, String host, int port, String basePath, String query,
+                            String authority) {
 
     public static BackendTarget parse(String url) {
         URI uri;
@@ -30,7 +32,9 @@ public record BackendTarget(String url, boolean tls, String host, int port, Stri
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return new BackendTarget(url, tls, host, port, path, uri.getRawQuery());
+        String bracketed = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        boolean defaultPort = (tls && port == 443) || (!tls && port == 80);
+        return new BackendTarget(url, tls, host, port, path, uri.getRawQuery(), defaultPort ? bracketed : bracketed + ":" + port);
     }
 
     /** The request target sent upstream for a routed path (starting with '/') and client query. */
@@ -52,12 +56,5 @@ public record BackendTarget(String url, boolean tls, String host, int port, Stri
             }
         }
         return sb.toString();
-    }
-
-    /** The Host header value for the backend. */
-    public String authority() {
-        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-        boolean defaultPort = (tls && port == 443) || (!tls && port == 80);
-        return defaultPort ? h : h + ":" + port;
     }
 }

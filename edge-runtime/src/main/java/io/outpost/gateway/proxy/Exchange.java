@@ -103,7 +103,8 @@ final class Exchange implements BackendListener {
     private String upstreamPath;
     private String upstreamQuery;
     private ReplayBuffer replay;
-    private final ArrayDeque<HttpContent> pendingBody = new ArrayDeque<>();
+    /** Body pieces that arrived before the backend connection: most requests have none. */
+    private ArrayDeque<HttpContent> pendingBody;
     private List<Member> order;
     private int orderIndex;
     private int attempts;
@@ -260,6 +261,9 @@ final class Exchange implements BackendListener {
         if (connected) {
             writeBody(content);
         } else {
+            if (pendingBody == null) {
+                pendingBody = new ArrayDeque<>(4);
+            }
             pendingBody.add(content);
         }
     }
@@ -397,7 +401,7 @@ final class Exchange implements BackendListener {
         Channel backend = connection.channel();
         backend.write(upstreamHead(member));
         if (attempts == 1 || !replay.usable()) {
-            while (!pendingBody.isEmpty()) {
+            while (pendingBody != null && !pendingBody.isEmpty()) {
                 writeBody(pendingBody.poll());
             }
         } else {
@@ -695,7 +699,7 @@ final class Exchange implements BackendListener {
     }
 
     private void releasePending() {
-        while (!pendingBody.isEmpty()) {
+        while (pendingBody != null && !pendingBody.isEmpty()) {
             pendingBody.poll().release();
         }
     }

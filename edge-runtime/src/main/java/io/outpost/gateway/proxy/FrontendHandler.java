@@ -47,6 +47,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean admitted;
     /** Close once the current exchange is done (draining). */
     boolean closing;
+    private String clientIp;
     private ScheduledFuture<?> clock;
     private long tickMillis;
     private long headWaitMillis;
@@ -208,8 +209,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Formatted once per connection: every exchange on it reports and forwards it. */
     String clientIp() {
-        return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
+        if (clientIp == null) {
+            clientIp = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
+        }
+        return clientIp;
     }
 
     private void awaitNextRequest() {

@@ -70,7 +70,7 @@ public final class PathTemplate {
         if (wildcard ? path.size() < fixed : path.size() != fixed) {
             return null;
         }
-        Map<String, String> params = new LinkedHashMap<>();
+        Map<String, String> params = null; // most paths have no parameters: no map for them
         for (int i = 0; i < fixed; i++) {
             Segment s = segments.get(i);
             String actual = path.get(i);
@@ -80,20 +80,26 @@ public final class PathTemplate {
                         return null;
                     }
                 }
-                case PARAMETER -> params.put(s.name, actual);
+                case PARAMETER -> params = put(params, s.name, actual);
                 case PARTIAL -> {
                     Matcher m = s.pattern.matcher(actual);
                     if (!m.matches()) {
                         return null;
                     }
                     for (int g = 0; g < s.names.size(); g++) {
-                        params.put(s.names.get(g), m.group(g + 1));
+                        params = put(params, s.names.get(g), m.group(g + 1));
                     }
                 }
                 default -> throw new IllegalStateException();
             }
         }
-        return params;
+        return params == null ? Map.of() : params;
+    }
+
+    private static Map<String, String> put(Map<String, String> params, String name, String value) {
+        Map<String, String> into = params == null ? new LinkedHashMap<>() : params;
+        into.put(name, value);
+        return into;
     }
 
     /** Positive when this template is more specific than {@code other}. */

@@ -120,6 +120,8 @@ final class Exchange implements BackendListener {
     private boolean responseKeepAlive;
     private boolean responseFromBackend;
     private boolean skipInformationalEnd;
+    /** The response head for the client, not yet written (see {@link #onResponseHead}). */
+    private HttpResponse heldHead;
     private ScheduledFuture<?> timer;
     private long attemptStartNanos;
     private long backendLatencyMicros = -1;
@@ -518,7 +520,17 @@ final class Exchange implements BackendListener {
             }
         }
         decorate(headers);
-        ctx.write(response);
+        // Held until the body shows up: a whole small response then goes out as one message, one
+        // buffer and one write, instead of a head and a body each through the pipeline.
+        heldHead = response;
+    }
+
+    /** Writes the response head if it is still held back. */
+    private void writeHeldHead() {
+        if (heldHead != null) {
+            ctx.write(heldHead);
+            heldHead = null;
+        }
     }
 
     @Override
@@ -535,21 +547,29 @@ final class Exchange implements BackendListener {
             return;
         }
         responseBodyBytes += content.content().readableBytes();
-        if (content instanceof LastHttpContent) {
+        if (content instanceof LastHttpContent last) {
             responseComplete = true;
-            ctx.writeAndFlush(content).addListener(f -> onResponseWritten(f.isSuccess()));
+            Object message = content;
+            if (heldHead != null) {
+                message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, heldHead.status(), last.content(),
+                        heldHead.headers(), last.trailingHeaders());
+                heldHead = null;
+            }
+            ctx.writeAndFlush(message).addListener(f -> onResponseWritten(f.isSuccess()));
             if (requestWrittenUpstream) {
                 releaseConnection();
             } else {
                 dropConnection(); // answered before the whole request went up: the connection is mid-message
             }
         } else {
+            writeHeldHead();
             ctx.write(content);
         }
     }
 
     @Override
     public void onBackendReadComplete() {
+        writeHeldHead();
         ctx.flush();
         if (connected && !responseComplete && ctx.channel().isWritable() && connection.channel().isActive()) {
             connection.channel().read();

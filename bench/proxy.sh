@@ -18,7 +18,11 @@ ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 COMMAND_LINE="$(env | grep -E '^BENCH_[A-Z_]+=' | sort | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')bench/proxy.sh"
 
 DURATION="${BENCH_DURATION:-10s}"
-WARMUP="${BENCH_WARMUP:-30s}"  # the JVM's JIT compiler needs ~30 s on one shared core to reach steady state
+WARMUP="${BENCH_WARMUP:-10s}"
+# Several warm-up rounds, each with new connections: the JVM's JIT compiler needs ~30 s on one shared
+# core, and code that only runs when connections open and close must be compiled too, or its first
+# use deoptimizes hot code and recompiles it during the measured runs.
+WARMUP_ROUNDS="${BENCH_WARMUP_ROUNDS:-3}"
 THREADS="${BENCH_THREADS:-1}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 RUNS="${BENCH_RUNS:-3}"
@@ -42,6 +46,7 @@ die() { printf '\nbench: FAILED: %s\n' "$*" >&2; exit 1; }
 
 case "$BUILD" in auto|always|never) ;; *) die "BENCH_BUILD must be auto, always or never (got '$BUILD')" ;; esac
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
+[[ $WARMUP_ROUNDS =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_ROUNDS must be a whole number"
 for t in $TARGETS; do
   case "$t" in backend|nginx|haproxy|outpost) ;; *) die "unknown target '$t' in BENCH_TARGETS" ;; esac
 done
@@ -415,9 +420,11 @@ LOADAVG_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "work directory: $WORK"
 log "pinning: wrk on cpu$LOAD_CPU; backend and proxies on cpu$SERVER_CPU"
 for t in $TARGETS; do
-  log "warm-up $t ($WARMUP, not recorded): $(wrk_cmd "$WARMUP" "${URL[$t]}")"
-  run_wrk "$WARMUP" "${URL[$t]}" "$WORK/warmup-$t.txt"
-  check_wrk_errors "$t" "$WORK/warmup-$t.txt" warm-up
+  for w in $(seq "$WARMUP_ROUNDS"); do
+    log "warm-up $w/$WARMUP_ROUNDS $t ($WARMUP, not recorded): $(wrk_cmd "$WARMUP" "${URL[$t]}")"
+    run_wrk "$WARMUP" "${URL[$t]}" "$WORK/warmup-$t.txt"
+    check_wrk_errors "$t" "$WORK/warmup-$t.txt" warm-up
+  done
 done
 
 # Rounds interleave the targets so that a noisy neighbour on the shared cores hurts all of them alike.
@@ -504,9 +511,10 @@ ${TABLE}
 
 ${RATIOS}
 Median of ${RUNS} runs of ${DURATION} per target (each column's median taken on its own; range = slowest–fastest run),
-after one unrecorded ${WARMUP} warm-up per target; the rounds interleave the targets. The runs measure the
-steady state a long-running gateway serves in: on one core shared with its backend, Outpost's JIT compiler
-keeps compiling for about 30 s after start (throughput in the first 10 s is about a third of the steady state).
+after ${WARMUP_ROUNDS} unrecorded warm-up runs of ${WARMUP} per target, each with new connections; the rounds interleave
+the targets. The runs measure the steady state a long-running gateway serves in: on one core shared with its
+backend, Outpost's JIT compiler keeps compiling for about 30 s after start (throughput in the first 10 s is about
+a third of the steady state), and code first used when connections close and reopen must be compiled as well.
 Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
 \`${URL[backend]}\`$(for t in $TARGETS; do [ "$t" = backend ] || printf ', `%s`' "${URL[$t]}"; done).
 

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class DeviceId {
     /** Restricted so that an event id {@code <deviceId>:<epoch>:<index>} splits unambiguously. */
-    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** What a device id may be: it names files and travels in batch headers. */
+    public static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     static final String FILE_NAME = "device-id";
 
     private DeviceId() {}

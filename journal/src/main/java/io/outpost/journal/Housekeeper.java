@@ -88,7 +88,7 @@ final class Housekeeper {
         if (deleted) {
             queue.refreshDirectoryListing();
         }
-        counters.bytesOnDisk = bytesOnDisk(cycles, newest);
+        counters.bytesOnDisk = total; // what the pass measured, less what it deleted
         return losses;
     }
 

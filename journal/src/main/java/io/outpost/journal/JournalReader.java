@@ -66,10 +66,6 @@ public final class JournalReader implements AutoCloseable {
         return identity.epoch();
     }
 
-    public Path directory() {
-        return directory;
-    }
-
     /**
      * Positions the reader after {@code index} (-1: from the start). If that index is no longer in
      * the journal (its cycle was deleted, or it is unreadable) the reader starts at the first

@@ -29,7 +29,8 @@ public record UpdateBundle(String type, long sequence, Instant issuedAt, JsonNod
         }
     }
 
-    static String sortedTypes() {
+    /** The known bundle types, sorted, for messages. */
+    public static String sortedTypes() {
         return String.join(", ", new java.util.TreeSet<>(TYPES));
     }
 }

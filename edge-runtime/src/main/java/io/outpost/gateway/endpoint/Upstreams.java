@@ -111,10 +111,6 @@ public final class Upstreams implements AutoCloseable {
         return warnings;
     }
 
-    public List<Upstream> all() {
-        return all;
-    }
-
     /** Closes every pooled connection (each on its own event loop). */
     @Override
     public void close() {

@@ -94,10 +94,6 @@ public final class Faults {
                 "No production endpoint is defined for this resource.");
     }
 
-    public static FullHttpResponse response(ByteBufAllocator alloc, Fault fault) {
-        return response(alloc, fault, List.of());
-    }
-
     public static FullHttpResponse response(ByteBufAllocator alloc, Fault fault, List<String> allow) {
         JsonStringEncoder json = JsonStringEncoder.getInstance();
         String body = "{\"fault\":{\"code\":" + fault.code() + ",\"message\":\""

@@ -63,10 +63,6 @@ public final class ConnectionTracker {
         return open.get();
     }
 
-    public boolean draining() {
-        return draining;
-    }
-
     public int open() {
         return open.get();
     }

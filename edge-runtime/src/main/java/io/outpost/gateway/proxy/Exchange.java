@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -140,7 +139,6 @@ final class Exchange implements BackendListener {
         if (result.isFailure()) {
             Throwable cause = result.cause();
             Fault fault = cause instanceof TooLongHttpLineException ? Faults.uriTooLong()
-                    : cause instanceof TooLongHttpHeaderException ? Faults.headersTooLarge()
                     : cause instanceof TooLongFrameException ? Faults.headersTooLarge()
                     : Faults.badRequest("Malformed HTTP request.");
             requestComplete = true; // the decoder discards everything after a bad message

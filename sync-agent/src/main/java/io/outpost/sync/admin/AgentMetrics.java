@@ -36,10 +36,6 @@ public final class AgentMetrics {
         failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
     }
 
-    public long failures() {
-        return failures.values().stream().mapToLong(LongAdder::sum).sum();
-    }
-
     public void bundleInstalled(String type, long sequence) {
         bundlesInstalled.computeIfAbsent(type, k -> new LongAdder()).increment();
         bundleSequence(type, sequence);

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads {@code sync.yaml}. Every problem is reported at once as {@code FILE:LINE:COL: key: reason};
@@ -147,7 +146,7 @@ public final class SyncConfigLoader {
         }
         String here = at + "/" + key;
         if (!node.isArray()) {
-            r.problem(here, "must be a list of bundle types (" + String.join(", ", new TreeSet<>(UpdateBundle.TYPES)) + ")");
+            r.problem(here, "must be a list of bundle types (" + UpdateBundle.sortedTypes() + ")");
             return dflt;
         }
         Set<String> out = new LinkedHashSet<>();
@@ -155,7 +154,7 @@ public final class SyncConfigLoader {
             String t = node.get(i).asText();
             if (!node.get(i).isTextual() || !UpdateBundle.TYPES.contains(t)) {
                 r.problem(here + "/" + i, "unknown bundle type " + node.get(i)
-                        + "; expected one of " + String.join(", ", new TreeSet<>(UpdateBundle.TYPES)));
+                        + "; expected one of " + UpdateBundle.sortedTypes());
             } else {
                 out.add(t);
             }

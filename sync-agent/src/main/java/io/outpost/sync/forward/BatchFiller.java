@@ -59,8 +59,4 @@ public final class BatchFiller {
     public void limitEvents(int events) {
         maxEvents = Math.max(1, events);
     }
-
-    public int maxEvents() {
-        return maxEvents;
-    }
 }

@@ -46,7 +46,7 @@ final class BundleCommand implements Runnable {
         public Integer call() {
             try {
                 if (!UpdateBundle.TYPES.contains(type)) {
-                    throw new IllegalArgumentException("unknown type '" + type + "'; one of " + String.join(", ", new java.util.TreeSet<>(UpdateBundle.TYPES)));
+                    throw new IllegalArgumentException("unknown type '" + type + "'; one of " + UpdateBundle.sortedTypes());
                 }
                 Ed25519Key signer = Ed25519Key.read(key);
                 if (!signer.isPrivate()) {

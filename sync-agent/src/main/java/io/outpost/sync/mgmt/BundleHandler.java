@@ -42,7 +42,7 @@ final class BundleHandler implements HttpHandler {
             }
             String type = ex.getRequestURI().getPath().substring(PREFIX.length());
             if (!UpdateBundle.TYPES.contains(type)) {
-                HttpIo.error(ex, 404, "unknown bundle type '" + type + "'; known: " + String.join(", ", new java.util.TreeSet<>(UpdateBundle.TYPES)));
+                HttpIo.error(ex, 404, "unknown bundle type '" + type + "'; known: " + UpdateBundle.sortedTypes());
                 return;
             }
             long after;

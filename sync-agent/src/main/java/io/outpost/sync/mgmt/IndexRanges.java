@@ -11,11 +11,6 @@ import java.util.TreeMap;
 final class IndexRanges {
     private final TreeMap<Long, Long> ranges = new TreeMap<>(); // start -> end (inclusive)
 
-    boolean contains(long index) {
-        Map.Entry<Long, Long> e = ranges.floorEntry(index);
-        return e != null && index <= e.getValue();
-    }
-
     /** Adds {@code index}; false if it was already present. */
     boolean add(long index) {
         Map.Entry<Long, Long> below = ranges.floorEntry(index);
@@ -37,9 +32,5 @@ final class IndexRanges {
             ranges.put(index, index);
         }
         return true;
-    }
-
-    int rangeCount() {
-        return ranges.size();
     }
 }

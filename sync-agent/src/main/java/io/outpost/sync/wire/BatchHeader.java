@@ -3,6 +3,7 @@ package io.outpost.sync.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.outpost.common.json.Json;
+import io.outpost.journal.DeviceId;
 import java.util.regex.Pattern;
 
 /**
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public record BatchHeader(String deviceId, long epoch, long firstIndex, long lastIndex, int count) {
     /** The journal's device id alphabet; also keeps a device id safe as a file name on the receiver. */
-    public static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    public static final Pattern DEVICE_ID = DeviceId.SAFE;
 
     public byte[] toJsonLine() {
         ObjectNode batch = Json.mapper().createObjectNode();

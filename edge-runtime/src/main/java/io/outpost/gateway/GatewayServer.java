@@ -11,7 +11,6 @@ import io.outpost.gateway.admin.AdminHandler;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.proxy.FrontendHandler;
-import io.outpost.gateway.proxy.InboundActivity;
 import io.outpost.gateway.proxy.ProxyContext;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -27,7 +26,6 @@ public final class GatewayServer {
             throws InterruptedException {
         this.proxy = proxy;
         this.admin = admin;
-        GatewayConfig.Limits limits = config.limits();
         Channel http = null;
         try {
             http = new ServerBootstrap().group(transport.boss(), transport.workers()).channel(transport.serverType())
@@ -37,10 +35,7 @@ public final class GatewayServer {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            var inbound = new InboundActivity();
-                            ch.pipeline().addLast(inbound);
-                            ch.pipeline().addLast(new HttpServerCodec(limits.maxInitialLineLength(), limits.maxHeaderSize(), 8192));
-                            ch.pipeline().addLast(new FrontendHandler(proxy, "http", inbound));
+                            FrontendHandler.install(ch, proxy, "http");
                         }
                     })
                     .bind(config.http().host(), config.http().port()).sync().channel();

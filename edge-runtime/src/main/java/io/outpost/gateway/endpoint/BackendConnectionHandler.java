@@ -1,10 +1,13 @@
 package io.outpost.gateway.endpoint;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,20 @@ final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(BackendConnectionHandler.class);
 
     private BackendListener listener;
+    private ChannelHandlerContext ctx;
+    private RawResponseReader reader;
+    /** Whether the response the decoder is on is a final one (not 1xx). */
+    private boolean decodingFinal;
+
+    /** Set once, when the pipeline is built. */
+    void reader(RawResponseReader reader) {
+        this.reader = reader;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
 
     void lease(BackendListener listener) {
         this.listener = listener;
@@ -36,11 +53,37 @@ final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpResponse response) {
+            decodingFinal = response.status().codeClass() != HttpStatusClass.INFORMATIONAL;
             l.onResponseHead(response);
         }
         if (msg instanceof HttpContent content) {
+            if (decodingFinal && content instanceof LastHttpContent) {
+                reader.decodedResponseEnded();
+            }
             l.onResponseContent(content);
         }
+    }
+
+    /** A response {@link RawResponseReader} read as bytes; {@code buf} goes to the listener. */
+    void rawResponse(RawResponseHead head, ByteBuf buf, boolean last, boolean reusable) {
+        BackendListener l = listener;
+        if (l == null) {
+            buf.release();
+            ctx.close();
+            return;
+        }
+        l.onRawResponse(head, buf, last, reusable);
+    }
+
+    /** More body bytes of a response read as bytes. */
+    void rawBody(ByteBuf buf, boolean last, boolean reusable) {
+        BackendListener l = listener;
+        if (l == null) {
+            buf.release();
+            ctx.close();
+            return;
+        }
+        l.onRawBody(buf, last, reusable);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.outpost.gateway.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
@@ -25,6 +26,7 @@ import io.outpost.gateway.endpoint.BackendListener;
 import io.outpost.gateway.endpoint.BackendUnavailableException;
 import io.outpost.gateway.endpoint.CircuitBreaker;
 import io.outpost.gateway.endpoint.Member;
+import io.outpost.gateway.endpoint.RawResponseHead;
 import io.outpost.gateway.endpoint.Upstream;
 import io.outpost.gateway.http.Faults;
 import io.outpost.gateway.http.Faults.Fault;
@@ -33,6 +35,7 @@ import io.outpost.gateway.routing.RequestPath;
 import io.outpost.gateway.routing.Route;
 import io.outpost.gateway.routing.RouteTable;
 import io.outpost.journal.Outcome;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +54,10 @@ final class Exchange implements BackendListener {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
     private static final int MAX_STALE_RETRIES = 3;
+    private static final byte[] CORRELATION_ID_FIELD = (ProxyHeaders.CORRELATION_ID + ": ").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_CLOSE_FIELD = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_KEEP_ALIVE_FIELD = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
 
     /** Why an attempt failed, and what that allows next. */
     private enum Failure {
@@ -486,22 +493,9 @@ final class Exchange implements BackendListener {
             }
             return;
         }
-        cancelTimer();
-        backendLatencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - attemptStartNanos);
-        CircuitBreaker breaker = upstream.breaker();
-        settleBreaker(breaker != null && breaker.failureStatus(code));
-        if (upstream.retry().retriesStatus(code) && retries < upstream.retry().count() && canReplay()) {
-            attemptFailed(Failure.STATUS, null, false); // certain to retry, so the fault is never sent
+        if (!takeResponse(code, HttpUtil.isKeepAlive(response))) {
             return;
         }
-        if (upstream.tracksHealth()) {
-            member.markSuccess();
-        }
-        replay.discard();
-        responseStarted = true;
-        responseFromBackend = true;
-        responseKeepAlive = HttpUtil.isKeepAlive(response);
-        status = code;
         // The backend's head goes on to the client rewritten in place: copying it would validate
         // and hash every header again.
         boolean chunkedUpstream = HttpUtil.isTransferEncodingChunked(response);
@@ -521,6 +515,84 @@ final class Exchange implements BackendListener {
         // Held until the body shows up: a whole small response then goes out as one message, one
         // buffer and one write, instead of a head and a body each through the pipeline.
         heldHead = response;
+    }
+
+    /**
+     * Decides on a final response from the backend: settles the breaker and the member's health,
+     * or starts a retry for a listed status.
+     *
+     * @return whether the response goes to the client
+     */
+    private boolean takeResponse(int code, boolean backendKeepsAlive) {
+        cancelTimer();
+        backendLatencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - attemptStartNanos);
+        CircuitBreaker breaker = upstream.breaker();
+        settleBreaker(breaker != null && breaker.failureStatus(code));
+        if (upstream.retry().retriesStatus(code) && retries < upstream.retry().count() && canReplay()) {
+            attemptFailed(Failure.STATUS, null, false); // certain to retry, so the fault is never sent
+            return false;
+        }
+        if (upstream.tracksHealth()) {
+            member.markSuccess();
+        }
+        replay.discard();
+        responseStarted = true;
+        responseFromBackend = true;
+        responseKeepAlive = backendKeepsAlive;
+        status = code;
+        return true;
+    }
+
+    @Override
+    public void onRawResponse(RawResponseHead head, ByteBuf buf, boolean last, boolean reusable) {
+        if (responseStarted || !takeResponse(head.status(), head.keepAlive() && reusable)) {
+            buf.release();
+            return;
+        }
+        // The head goes on as bytes: the backend's lines but the hop-by-hop ones, then the
+        // gateway's own fields, then the body bytes that came with it.
+        ByteBuf out = ctx.alloc().buffer(buf.readableBytes() + 192);
+        head.copyFieldsTo(buf, out);
+        out.writeBytes(CORRELATION_ID_FIELD);
+        out.writeCharSequence(correlationId, StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+        if (closeAfterResponse || !keepAlive || frontend.closing) {
+            closeAfterResponse = true;
+            out.writeBytes(CONNECTION_CLOSE_FIELD);
+        } else if (!request.protocolVersion().isKeepAliveDefault()) {
+            out.writeBytes(CONNECTION_KEEP_ALIVE_FIELD);
+        }
+        out.writeBytes(CRLF);
+        buf.skipBytes(head.length());
+        responseBodyBytes += buf.readableBytes();
+        out.writeBytes(buf);
+        buf.release();
+        writeRaw(out, last, reusable);
+    }
+
+    @Override
+    public void onRawBody(ByteBuf buf, boolean last, boolean reusable) {
+        if (!responseStarted || responseComplete) {
+            buf.release();
+            return;
+        }
+        responseBodyBytes += buf.readableBytes();
+        writeRaw(buf, last, reusable);
+    }
+
+    /** Writes response bytes past the client's response encoder; the last piece ends the response. */
+    private void writeRaw(ByteBuf bytes, boolean last, boolean reusable) {
+        if (!last) {
+            frontend.rawOut.write(bytes);
+            return;
+        }
+        responseComplete = true;
+        frontend.rawOut.writeAndFlush(bytes).addListener(f -> onResponseWritten(f.isSuccess()));
+        if (requestWrittenUpstream && reusable) {
+            releaseConnection();
+        } else {
+            dropConnection(); // mid-message, or the backend sent more than its response
+        }
     }
 
     /** Writes the response head if it is still held back. */

@@ -1,11 +1,13 @@
 package io.outpost.gateway.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
@@ -39,9 +41,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     final ProxyContext context;
     final String scheme;
     private final InboundActivity inbound;
+    private final ClientResponseEncoder encoder;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private int queuedRequests;
     ChannelHandlerContext ctx;
+    /** Writes that skip the response encoder: responses passed on as bytes. */
+    ChannelHandlerContext rawOut;
     private Exchange current;
     private boolean dispatching;
     private boolean admitted;
@@ -54,16 +59,37 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long bodyWaitMillis;
     private long idleMillis;
 
-    /** @param inbound the activity tap placed before the HTTP decoder in the same pipeline */
-    public FrontendHandler(ProxyContext context, String scheme, InboundActivity inbound) {
+    private FrontendHandler(ProxyContext context, String scheme, InboundActivity inbound, ClientResponseEncoder encoder) {
         this.context = context;
         this.scheme = scheme;
         this.inbound = inbound;
+        this.encoder = encoder;
+    }
+
+    /**
+     * Sets up a client connection's pipeline: the activity tap, Netty's response encoder and
+     * request decoder, then this handler. The tap comes first so that responses passed on as
+     * bytes can be written from its place, past the encoder.
+     */
+    public static void install(Channel channel, ProxyContext context, String scheme) {
+        GatewayConfig.Limits limits = context.limits();
+        InboundActivity inbound = new InboundActivity();
+        ClientResponseEncoder encoder = new ClientResponseEncoder();
+        FrontendHandler frontend = new FrontendHandler(context, scheme, inbound, encoder);
+        ClientRequestDecoder decoder = new ClientRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(),
+                frontend::closeAfterAnswer);
+        channel.pipeline().addLast(inbound, encoder, decoder, frontend);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.rawOut = ctx.pipeline().context(inbound);
+    }
+
+    /** Closes the connection once the request being read now is answered. */
+    private void closeAfterAnswer() {
+        closing = true;
     }
 
     @Override
@@ -110,6 +136,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
                         return;
                     }
                     current = new Exchange(this, request);
+                    encoder.headRequest(HttpMethod.HEAD.equals(request.method()));
                     current.start();
                 } else if (next instanceof HttpContent content) {
                     if (current == null) {
@@ -218,6 +245,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void awaitNextRequest() {
+        encoder.headRequest(false);
         inbound.reset();
         headWaitMillis = 0;
         idleMillis = 0;

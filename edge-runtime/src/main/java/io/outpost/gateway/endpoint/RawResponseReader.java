@@ -1,0 +1,105 @@
+package io.outpost.gateway.endpoint;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+
+/**
+ * Reads backend responses as bytes when {@link RawResponseHead} can: the head is parsed in place
+ * and the response goes to the exchange as the buffers it arrived in, with no HTTP message
+ * objects and no header maps on the way. Any other response is handed, from its first byte to
+ * its last, to the {@link BackendResponseDecoder} behind this handler.
+ *
+ * <p>It also notes the method of each request written, which both ways of reading need: the
+ * response to HEAD has no body whatever its headers say. Requests are never pipelined to a
+ * backend, so the last request written is the one being answered.
+ */
+final class RawResponseReader extends ChannelDuplexHandler {
+    private enum State { HEAD, BODY, DECODER }
+
+    private final int maxHeadLength;
+    private final BackendConnectionHandler handler;
+    private BackendResponseDecoder decoder;
+    private State state = State.HEAD;
+    private long remaining;
+    private boolean headRequest;
+
+    RawResponseReader(int maxHeadLength, BackendConnectionHandler handler) {
+        this.maxHeadLength = maxHeadLength;
+        this.handler = handler;
+    }
+
+    /** Set once, when the pipeline is built: the decoder this reader hands other responses to. */
+    void decoder(BackendResponseDecoder decoder) {
+        this.decoder = decoder;
+    }
+
+    boolean headRequest() {
+        return headRequest;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof HttpRequest request) {
+            headRequest = HttpMethod.HEAD.equals(request.method());
+        }
+        ctx.write(msg, promise);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.DECODER || !(msg instanceof ByteBuf buf)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (!buf.isReadable()) {
+            buf.release();
+            return;
+        }
+        if (state == State.BODY) {
+            body(buf);
+            return;
+        }
+        RawResponseHead head = RawResponseHead.parse(buf, maxHeadLength, headRequest);
+        if (head == null) {
+            state = State.DECODER;
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        long bodyHere = buf.readableBytes() - head.length();
+        boolean overrun = bodyHere > head.contentLength();
+        if (overrun) {
+            // More than the response: the backend is out of step, so the connection is not reused.
+            buf.writerIndex(buf.readerIndex() + head.length() + (int) head.contentLength());
+            bodyHere = head.contentLength();
+        }
+        remaining = head.contentLength() - bodyHere;
+        state = remaining > 0 ? State.BODY : State.HEAD;
+        handler.rawResponse(head, buf, remaining == 0, !overrun);
+    }
+
+    private void body(ByteBuf buf) {
+        boolean overrun = buf.readableBytes() > remaining;
+        if (overrun) {
+            buf.writerIndex(buf.readerIndex() + (int) remaining);
+        }
+        remaining -= buf.readableBytes();
+        if (remaining == 0) {
+            state = State.HEAD;
+        }
+        handler.rawBody(buf, remaining == 0, !overrun);
+    }
+
+    /**
+     * The decoder finished a final response: the next one may be read as bytes again, unless the
+     * decoder holds bytes beyond it (which it will decode, and which make the connection unusable).
+     */
+    void decodedResponseEnded() {
+        if (state == State.DECODER && decoder.idle()) {
+            state = State.HEAD;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.outpost.gateway.endpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RawResponseHeadTest {
+    private static ByteBuf bytes(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
+    }
+
+    private static RawResponseHead parse(String s) {
+        return RawResponseHead.parse(bytes(s), 8192, false);
+    }
+
+    @Test
+    void simpleResponseIsReadInPlaceAndHopByHopLinesAreLeftOut() {
+        String head = "HTTP/1.1 200 OK\r\nServer: nginx\r\nConnection: keep-alive\r\nContent-Type: text/plain\r\n"
+                + "Keep-Alive: timeout=5\r\nX-Correlation-ID: theirs\r\nProxy-Connection: x\r\nTE: trailers\r\n"
+                + "Trailer: X\r\nUpgrade: h2c\r\nContent-Length: 6\r\n\r\n";
+        ByteBuf buf = bytes(head + "hello\n");
+        RawResponseHead parsed = RawResponseHead.parse(buf, 8192, false);
+        assertNotNull(parsed);
+        assertEquals(200, parsed.status());
+        assertEquals(6, parsed.contentLength());
+        assertTrue(parsed.keepAlive());
+        assertEquals(head.length(), parsed.length());
+        ByteBuf out = Unpooled.buffer();
+        parsed.copyFieldsTo(buf, out);
+        assertEquals("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 6\r\n",
+                out.toString(StandardCharsets.ISO_8859_1));
+        assertEquals(0, buf.readerIndex(), "parsing does not consume");
+    }
+
+    @Test
+    void connectionCloseMeansNotReusable() {
+        RawResponseHead parsed = parse("HTTP/1.1 404 Not Found\r\nconnection:  CLOSE \r\ncontent-length: 0\r\n\r\n");
+        assertNotNull(parsed);
+        assertEquals(404, parsed.status());
+        assertFalse(parsed.keepAlive());
+        assertEquals(0, parsed.contentLength());
+    }
+
+    @Test
+    void bodylessResponsesHaveNoBodyWhateverTheirLength() {
+        assertEquals(0, RawResponseHead.parse(bytes("HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n"), 8192, true).contentLength());
+        assertEquals(0, parse("HTTP/1.1 204 No Content\r\n\r\n").contentLength());
+        assertEquals(0, parse("HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n").contentLength());
+    }
+
+    @Test
+    void emptyReasonPhraseIsAccepted() {
+        assertNotNull(parse("HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n"));
+        assertNotNull(parse("HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n"));
+    }
+
+    @Test
+    void aHeadTooLargeForTheLimitIsLeftToTheDecoder() {
+        String head = "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(200) + "\r\nContent-Length: 0\r\n\r\n";
+        assertNotNull(RawResponseHead.parse(bytes(head), head.length(), false));
+        assertNull(RawResponseHead.parse(bytes(head), head.length() - 1, false));
+    }
+
+    /** Each of these is for the HTTP decoder, which has the rules (or the error) for it. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n",                                  // head not complete yet
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r",
+            "HTTP/1.1 100 Continue\r\n\r\n",                                              // informational
+            "HTTP/1.1 101 Switching Protocols\r\n\r\n",
+            "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n",                               // not HTTP/1.1
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",                      // chunked
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n",                        // read until close
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n",          // repeated length
+            "HTTP/1.1 200 OK\r\nContent-Length: 5x\r\n\r\n",                              // bad length
+            "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 1234567890123456789\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nConnection: keep-alive, X-Secret\r\nContent-Length: 0\r\n\r\n", // names a field
+            "HTTP/1.1 200 OK\r\nConnection: X-Secret\r\nContent-Length: 0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nX-A: 1\nContent-Length: 0\r\n\r\n",                       // bare LF
+            "HTTP/1.1 200 OK\r\nX-A: 1\r\n continued\r\nContent-Length: 0\r\n\r\n",       // obs-fold
+            "HTTP/1.1 200 OK\r\nX-A : 1\r\nContent-Length: 0\r\n\r\n",                    // space before colon
+            "HTTP/1.1 200 OK\r\nX-A: a\u0000b\r\nContent-Length: 0\r\n\r\n",              // NUL in a value
+            "HTTP/1.1 200 OK\r\nNoColon\r\nContent-Length: 0\r\n\r\n",
+            "HTTP/1.1 2x0 OK\r\nContent-Length: 0\r\n\r\n",
+            "HTTP/1.1 200OK\r\nContent-Length: 0\r\n\r\n",
+            "HTTP/1.1 200 OK\r\n\r",
+            "garbage\r\n\r\n",
+    })
+    void unusualResponsesAreLeftToTheDecoder(String raw) {
+        assertNull(parse(raw), raw);
+    }
+
+    @Test
+    void tooManyDroppedLinesAreLeftToTheDecoder() {
+        assertNull(parse("HTTP/1.1 200 OK\r\n" + "Keep-Alive: 1\r\n".repeat(9) + "Content-Length: 0\r\n\r\n"));
+        assertNotNull(parse("HTTP/1.1 200 OK\r\n" + "Keep-Alive: 1\r\n".repeat(8) + "Content-Length: 0\r\n\r\n"));
+    }
+}

@@ -1,6 +1,7 @@
 package io.outpost.gateway.endpoint;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * The head of a backend response read in place from the bytes it arrived in, for the common case
@@ -18,6 +19,20 @@ public final class RawResponseHead {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final byte[] HTTP_1_1 = {'H', 'T', 'T', 'P', '/', '1', '.', '1', ' '};
+    /**
+     * The head is copied into a per-thread array and parsed there: one bulk copy, then plain array
+     * reads, instead of a bounds-checked buffer read per byte.
+     */
+    private static final int FIRST_LOOK = 1024;
+    private static final int RAN_OUT = -2;
+    /** What the array parser answers when the head goes on past the bytes it was given. */
+    private static final RawResponseHead INCOMPLETE = new RawResponseHead(0, 0, false, 0, null, 0);
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[FIRST_LOOK];
+        }
+    };
 
     private final int status;
     private final long contentLength;
@@ -71,34 +86,53 @@ public final class RawResponseHead {
     }
 
     /**
-     * @param buf          the bytes read from the backend, positioned at the start of a response
+     * @param buf          the bytes read from the backend, positioned at the start of a response (not moved)
      * @param maxLength    the largest head accepted here; a larger one is left to the decoder
      * @param headRequest  whether the request was HEAD (its response never has a body)
      * @return the head, or null when this response must go through the HTTP decoder
      */
     public static RawResponseHead parse(ByteBuf buf, int maxLength, boolean headRequest) {
-        int start = buf.readerIndex();
-        int end = start + Math.min(buf.readableBytes(), maxLength);
-        if (end - start < HTTP_1_1.length + 6) {
+        int n = Math.min(buf.readableBytes(), maxLength);
+        if (n < HTTP_1_1.length + 6) {
             return null;
         }
+        // Most heads are a few hundred bytes: look at the start first, at up to the limit only when
+        // the head goes on past it.
+        RawResponseHead head = parseCopy(buf, Math.min(n, FIRST_LOOK), headRequest);
+        if (head == INCOMPLETE && n > FIRST_LOOK) {
+            head = parseCopy(buf, n, headRequest);
+        }
+        return head == INCOMPLETE ? null : head;
+    }
+
+    private static RawResponseHead parseCopy(ByteBuf buf, int n, boolean headRequest) {
+        byte[] b = SCRATCH.get();
+        if (b.length < n) {
+            b = new byte[n];
+            SCRATCH.set(b);
+        }
+        buf.getBytes(buf.readerIndex(), b, 0, n);
+        return parse(b, n, headRequest);
+    }
+
+    private static RawResponseHead parse(byte[] b, int end, boolean headRequest) {
         for (int i = 0; i < HTTP_1_1.length; i++) {
-            if (buf.getByte(start + i) != HTTP_1_1[i]) {
+            if (b[i] != HTTP_1_1[i]) {
                 return null;
             }
         }
-        int p = start + HTTP_1_1.length;
-        int status = digit(buf.getByte(p)) * 100 + digit(buf.getByte(p + 1)) * 10 + digit(buf.getByte(p + 2));
+        int p = HTTP_1_1.length;
+        int status = digit(b[p]) * 100 + digit(b[p + 1]) * 10 + digit(b[p + 2]);
         if (status < 200 || status > 599) {
             return null; // 1xx (and nonsense) go to the decoder
         }
         p += 3;
-        if (buf.getByte(p) != ' ' && buf.getByte(p) != CR) {
+        if (b[p] != ' ' && b[p] != CR) {
             return null;
         }
-        p = lineEnd(buf, p, end);
+        p = lineEnd(b, p, end);
         if (p < 0) {
-            return null;
+            return p == RAN_OUT ? INCOMPLETE : null;
         }
         long contentLength = -1;
         boolean close = false;
@@ -106,10 +140,10 @@ public final class RawResponseHead {
         int droppedCount = 0;
         while (true) {
             if (p + 1 >= end) {
-                return null; // not all here (or too large): the decoder accumulates and limits it
+                return INCOMPLETE; // not all here (or too large): the decoder accumulates and limits it
             }
-            if (buf.getByte(p) == CR) {
-                if (buf.getByte(p + 1) != LF) {
+            if (b[p] == CR) {
+                if (b[p + 1] != LF) {
                     return null;
                 }
                 p += 2;
@@ -117,18 +151,21 @@ public final class RawResponseHead {
             }
             int lineStart = p;
             int nameEnd = p;
-            while (nameEnd < end && isTokenChar(buf.getByte(nameEnd))) {
+            while (nameEnd < end && isTokenChar(b[nameEnd])) {
                 nameEnd++;
             }
-            if (nameEnd == p || nameEnd >= end || buf.getByte(nameEnd) != ':') {
+            if (nameEnd >= end) {
+                return INCOMPLETE;
+            }
+            if (nameEnd == p || b[nameEnd] != ':') {
                 return null;
             }
             int valueStart = nameEnd + 1;
-            int next = lineEnd(buf, valueStart, end);
+            int next = lineEnd(b, valueStart, end);
             if (next < 0) {
-                return null;
+                return next == RAN_OUT ? INCOMPLETE : null;
             }
-            Field field = Field.of(buf, lineStart, nameEnd - lineStart);
+            Field field = Field.of(b, lineStart, nameEnd - lineStart);
             if (field == Field.TRANSFER_ENCODING) {
                 return null;
             }
@@ -136,12 +173,12 @@ public final class RawResponseHead {
                 if (contentLength >= 0) {
                     return null; // a repeated Content-Length is the decoder's to judge
                 }
-                contentLength = digits(buf, valueStart, next - 2);
+                contentLength = digits(b, valueStart, next - 2);
                 if (contentLength < 0) {
                     return null;
                 }
             } else if (field == Field.CONNECTION) {
-                int token = tokenOf(buf, valueStart, next - 2);
+                int token = tokenOf(b, valueStart, next - 2);
                 if (token < 0) {
                     return null; // names other fields, or several tokens: the decoder's path removes them
                 }
@@ -153,8 +190,8 @@ public final class RawResponseHead {
                 } else if (droppedCount == MAX_DROPPED_LINES) {
                     return null;
                 }
-                dropped[2 * droppedCount] = lineStart - start;
-                dropped[2 * droppedCount + 1] = next - start;
+                dropped[2 * droppedCount] = lineStart;
+                dropped[2 * droppedCount + 1] = next;
                 droppedCount++;
             }
             p = next;
@@ -165,22 +202,25 @@ public final class RawResponseHead {
         } else if (contentLength < 0) {
             return null; // a body read until the connection closes
         }
-        return new RawResponseHead(status, contentLength, !close, p - start, dropped, droppedCount);
+        return new RawResponseHead(status, contentLength, !close, p, dropped, droppedCount);
     }
 
-    /** The index after the CRLF that ends the line from {@code p}, or -1 if a byte is not allowed in a field. */
-    private static int lineEnd(ByteBuf buf, int p, int end) {
-        for (int i = p; i + 1 < end; i++) {
-            byte b = buf.getByte(i);
-            if (b == CR) {
-                return buf.getByte(i + 1) == LF ? i + 2 : -1;
+    /**
+     * The index after the CRLF that ends the line from {@code p}; -1 if a byte is not allowed in a
+     * field, {@link #RAN_OUT} if the line goes on past {@code end}.
+     */
+    private static int lineEnd(byte[] b, int p, int end) {
+        for (int i = p; i < end; i++) {
+            byte c = b[i];
+            if (c == CR) {
+                return i + 1 == end ? RAN_OUT : b[i + 1] == LF ? i + 2 : -1;
             }
             // Field content: visible ASCII, space, tab and obs-text; no other control byte.
-            if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f) {
+            if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
                 return -1;
             }
         }
-        return -1;
+        return RAN_OUT;
     }
 
     private static int digit(byte b) {
@@ -188,15 +228,15 @@ public final class RawResponseHead {
     }
 
     /** A Content-Length value (optional spaces around it), or -1. */
-    private static long digits(ByteBuf buf, int from, int to) {
-        int a = skipSpace(buf, from, to);
-        int b = trimSpace(buf, a, to);
-        if (a == b || b - a > 18) {
+    private static long digits(byte[] b, int from, int to) {
+        int first = skipSpace(b, from, to);
+        int last = trimSpace(b, first, to);
+        if (first == last || last - first > 18) {
             return -1;
         }
         long value = 0;
-        for (int i = a; i < b; i++) {
-            int d = digit(buf.getByte(i));
+        for (int i = first; i < last; i++) {
+            int d = digit(b[i]);
             if (d < 0) {
                 return -1;
             }
@@ -206,39 +246,39 @@ public final class RawResponseHead {
     }
 
     /** 0 for "keep-alive", 1 for "close" (any case, optional spaces around it), else -1. */
-    private static int tokenOf(ByteBuf buf, int from, int to) {
-        int a = skipSpace(buf, from, to);
-        int b = trimSpace(buf, a, to);
-        if (equalsIgnoreCase(buf, a, b, "keep-alive")) {
+    private static int tokenOf(byte[] b, int from, int to) {
+        int first = skipSpace(b, from, to);
+        int last = trimSpace(b, first, to);
+        if (equalsIgnoreCase(b, first, last, "keep-alive")) {
             return 0;
         }
-        return equalsIgnoreCase(buf, a, b, "close") ? 1 : -1;
+        return equalsIgnoreCase(b, first, last, "close") ? 1 : -1;
     }
 
-    private static int skipSpace(ByteBuf buf, int from, int to) {
-        while (from < to && (buf.getByte(from) == ' ' || buf.getByte(from) == '\t')) {
+    private static int skipSpace(byte[] b, int from, int to) {
+        while (from < to && (b[from] == ' ' || b[from] == '\t')) {
             from++;
         }
         return from;
     }
 
-    private static int trimSpace(ByteBuf buf, int from, int to) {
-        while (to > from && (buf.getByte(to - 1) == ' ' || buf.getByte(to - 1) == '\t')) {
+    private static int trimSpace(byte[] b, int from, int to) {
+        while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\t')) {
             to--;
         }
         return to;
     }
 
-    static boolean equalsIgnoreCase(ByteBuf buf, int from, int to, String lowerCase) {
+    private static boolean equalsIgnoreCase(byte[] b, int from, int to, String lowerCase) {
         if (to - from != lowerCase.length()) {
             return false;
         }
         for (int i = 0; i < lowerCase.length(); i++) {
-            int b = buf.getByte(from + i);
-            if (b >= 'A' && b <= 'Z') {
-                b += 'a' - 'A';
+            int c = b[from + i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
             }
-            if (b != lowerCase.charAt(i)) {
+            if (c != lowerCase.charAt(i)) {
                 return false;
             }
         }
@@ -280,9 +320,9 @@ public final class RawResponseHead {
             this.dropped = dropped;
         }
 
-        static Field of(ByteBuf buf, int from, int length) {
+        static Field of(byte[] b, int from, int length) {
             for (Field f : ALL) {
-                if (f.name.length() == length && equalsIgnoreCase(buf, from, from + length, f.name)) {
+                if (f.name.length() == length && equalsIgnoreCase(b, from, from + length, f.name)) {
                     return f;
                 }
             }

@@ -101,6 +101,16 @@ class RawResponseHeadTest {
     }
 
     @Test
+    void aHeadLongerThanTheFirstLookIsStillReadInPlace() {
+        String head = "HTTP/1.1 200 OK\r\n" + "X-Filler: " + "f".repeat(700) + "\r\nX-Long: " + "l".repeat(900)
+                + "\r\nContent-Length: 2\r\n\r\n";
+        RawResponseHead parsed = RawResponseHead.parse(bytes(head + "ok"), 8192, false);
+        assertNotNull(parsed);
+        assertEquals(head.length(), parsed.length());
+        assertEquals(2, parsed.contentLength());
+    }
+
+    @Test
     void tooManyDroppedLinesAreLeftToTheDecoder() {
         assertNull(parse("HTTP/1.1 200 OK\r\n" + "Keep-Alive: 1\r\n".repeat(9) + "Content-Length: 0\r\n\r\n"));
         assertNotNull(parse("HTTP/1.1 200 OK\r\n" + "Keep-Alive: 1\r\n".repeat(8) + "Content-Length: 0\r\n\r\n"));

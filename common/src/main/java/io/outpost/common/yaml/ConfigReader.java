@@ -81,6 +81,15 @@ public final class ConfigReader {
         return node.asText();
     }
 
+    /** A listen address: an IP address or host name, not a URL or anything with spaces. */
+    public String host(String at, JsonNode parent, String key, String dflt) {
+        String host = text(at, parent, key, dflt);
+        if (host != null && (host.isBlank() || host.contains("/") || host.contains(" "))) {
+            problem(at + "/" + key, "must be an IP address or host name (got '" + host + "')");
+        }
+        return host;
+    }
+
     public long number(String at, JsonNode parent, String key, long min, long max, long dflt) {
         JsonNode node = parent.get(key);
         if (node == null || node.isNull()) {

@@ -157,10 +157,7 @@ public final class GatewayConfigLoader {
         }
         String here = at + "/" + key;
         r.known(here, node, Set.of("host", "port"));
-        String host = r.text(here, node, "host", dflt.host());
-        if (host != null && (host.isBlank() || host.contains("/") || host.contains(" "))) {
-            r.problem(here + "/host", "must be an IP address or host name (got '" + host + "')");
-        }
+        String host = r.host(here, node, "host", dflt.host());
         int port = (int) r.number(here, node, "port", 0, 65535, dflt.port());
         return new GatewayConfig.Listener(host, port);
     }

@@ -110,10 +110,7 @@ public final class SyncConfigLoader {
         JsonNode a = r.object("", root, "admin");
         if (a != null) {
             r.known("/admin", a, Set.of("host", "port"));
-            String host = r.text("/admin", a, "host", admin.host());
-            if (host != null && (host.isBlank() || host.contains("/") || host.contains(" "))) {
-                r.problem("/admin/host", "must be an IP address or host name (got '" + host + "')");
-            }
+            String host = r.host("/admin", a, "host", admin.host());
             admin = new SyncConfig.Listener(host, (int) r.number("/admin", a, "port", 0, 65535, admin.port()));
         }
         r.failIfProblems();

@@ -1,5 +1,6 @@
 package io.outpost.sync.mgmt;
 
+import io.outpost.sync.status.AgentLock;
 import io.outpost.sync.wire.DecodedBatch;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,8 +8,6 @@ import io.outpost.common.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -33,13 +32,11 @@ final class EventStore implements AutoCloseable {
     record Result(int accepted, int duplicates) {}
 
     private final Path eventsDir;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final AgentLock lock;
     private final Map<String, DeviceLog> devices = new HashMap<>();
 
-    private EventStore(Path eventsDir, FileChannel lockChannel, FileLock lock) {
+    private EventStore(Path eventsDir, AgentLock lock) {
         this.eventsDir = eventsDir;
-        this.lockChannel = lockChannel;
         this.lock = lock;
     }
 
@@ -47,18 +44,11 @@ final class EventStore implements AutoCloseable {
     static EventStore open(Path dataDir) throws IOException {
         Path events = dataDir.resolve("events");
         Files.createDirectories(events);
-        FileChannel lockChannel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
+        AgentLock lock = AgentLock.tryAcquire(dataDir.resolve(".lock"));
         if (lock == null) {
-            lockChannel.close();
             throw new IOException(dataDir + " is in use by another outpost mgmt process (serve or import); stop it first");
         }
-        EventStore store = new EventStore(events, lockChannel, lock);
+        EventStore store = new EventStore(events, lock);
         try (Stream<Path> files = Files.list(events)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".ndjson")).sorted().toList()) {
                 String device = f.getFileName().toString();
@@ -98,10 +88,7 @@ final class EventStore implements AutoCloseable {
         for (DeviceLog log : devices.values()) {
             log.channel.close();
         }
-        if (lock.isValid()) {
-            lock.release();
-        }
-        lockChannel.close();
+        lock.close();
     }
 
     /** One device's file and id index. */

@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * One forwarder per journal: {@code run} and {@code export} both take this lock, so an export can
  * never acknowledge events behind a running agent's back. The OS releases it when the process dies
- * (kill -9 included), so a stale lock cannot block a restart.
+ * (kill -9 included), so a stale lock cannot block a restart. The reference receiver's event store
+ * takes the same kind of lock on its data directory ({@link #tryAcquire}).
  */
 public final class AgentLock implements AutoCloseable {
     private final FileChannel channel;
@@ -24,6 +25,16 @@ public final class AgentLock implements AutoCloseable {
 
     /** @throws IOException naming the holder's role if another process holds it */
     public static AgentLock acquire(Path file) throws IOException {
+        AgentLock lock = tryAcquire(file);
+        if (lock == null) {
+            throw new IOException("another outpost sync process (run or export) is using " + file.getParent()
+                    + "; stop it first (e.g. systemctl stop outpost-sync)");
+        }
+        return lock;
+    }
+
+    /** Takes the lock file (created if missing), or answers null if another process holds it. */
+    public static AgentLock tryAcquire(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
@@ -34,8 +45,7 @@ public final class AgentLock implements AutoCloseable {
         }
         if (lock == null) {
             ch.close();
-            throw new IOException("another outpost sync process (run or export) is using " + file.getParent()
-                    + "; stop it first (e.g. systemctl stop outpost-sync)");
+            return null;
         }
         return new AgentLock(ch, lock);
     }

@@ -40,7 +40,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     final ProxyContext context;
     final String scheme;
-    private final InboundActivity inbound;
+    private final ClientRequestDecoder decoder;
     private final ClientResponseEncoder encoder;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private int queuedRequests;
@@ -59,32 +59,27 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long bodyWaitMillis;
     private long idleMillis;
 
-    private FrontendHandler(ProxyContext context, String scheme, InboundActivity inbound, ClientResponseEncoder encoder) {
+    private FrontendHandler(ProxyContext context, String scheme) {
         this.context = context;
         this.scheme = scheme;
-        this.inbound = inbound;
-        this.encoder = encoder;
+        GatewayConfig.Limits limits = context.limits();
+        this.encoder = new ClientResponseEncoder();
+        this.decoder = new ClientRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(), this::closeAfterAnswer);
     }
 
     /**
-     * Sets up a client connection's pipeline: the activity tap, Netty's response encoder and
-     * request decoder, then this handler. The tap comes first so that responses passed on as
-     * bytes can be written from its place, past the encoder.
+     * Sets up a client connection's pipeline: Netty's response encoder and request decoder, then
+     * this handler. Responses passed on as bytes are written from the encoder's place, past it.
      */
     public static void install(Channel channel, ProxyContext context, String scheme) {
-        GatewayConfig.Limits limits = context.limits();
-        InboundActivity inbound = new InboundActivity();
-        ClientResponseEncoder encoder = new ClientResponseEncoder();
-        FrontendHandler frontend = new FrontendHandler(context, scheme, inbound, encoder);
-        ClientRequestDecoder decoder = new ClientRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(),
-                frontend::closeAfterAnswer);
-        channel.pipeline().addLast(inbound, encoder, decoder, frontend);
+        FrontendHandler frontend = new FrontendHandler(context, scheme);
+        channel.pipeline().addLast(frontend.encoder, frontend.decoder, frontend);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.rawOut = ctx.pipeline().context(inbound);
+        this.rawOut = ctx.pipeline().context(encoder);
     }
 
     /** Closes the connection once the request being read now is answered. */
@@ -246,7 +241,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void awaitNextRequest() {
         encoder.headRequest(false);
-        inbound.reset();
+        decoder.awaitHead();
         headWaitMillis = 0;
         idleMillis = 0;
     }
@@ -265,7 +260,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         GatewayConfig.Limits limits = context.limits();
-        boolean arrived = inbound.takeArrival();
+        boolean arrived = decoder.takeArrival();
         if (current != null) {
             headWaitMillis = 0;
             idleMillis = 0;
@@ -274,7 +269,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 bodyWaitMillis = 0;
                 current.requestBodyTimedOut();
             }
-        } else if (inbound.headStarted()) {
+        } else if (decoder.headStarted()) {
             bodyWaitMillis = 0;
             headWaitMillis += tickMillis;
             if (headWaitMillis >= 1000L * limits.requestHeaderTimeoutSeconds()) {

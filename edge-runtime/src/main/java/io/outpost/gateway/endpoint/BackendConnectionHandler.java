@@ -1,10 +1,12 @@
 package io.outpost.gateway.endpoint;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -31,9 +33,18 @@ final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
         this.reader = reader;
     }
 
+    /** Writes past the request encoder: request heads already in bytes. */
+    private ChannelHandlerContext rawOut;
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.rawOut = ctx.pipeline().context(HttpRequestEncoder.class);
+    }
+
+    ChannelFuture writeHead(ByteBuf head, boolean headMethod) {
+        reader.expectResponseTo(headMethod);
+        return rawOut.writeAndFlush(head);
     }
 
     void lease(BackendListener listener) {

@@ -41,6 +41,11 @@ final class RawResponseReader extends ChannelDuplexHandler {
         return headRequest;
     }
 
+    /** For a request head written as bytes, which this handler does not see go by. */
+    void expectResponseTo(boolean headMethod) {
+        headRequest = headMethod;
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof HttpRequest request) {

@@ -2,6 +2,7 @@ package io.outpost.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
@@ -126,6 +127,8 @@ final class Exchange implements BackendListener {
     private boolean responseKeepAlive;
     private boolean responseFromBackend;
     private boolean skipInformationalEnd;
+    /** The request has no body: its head goes to the backend as bytes, and nothing follows it. */
+    private boolean bodyless;
     /** The response head for the client, not yet written (see {@link #onResponseHead}). */
     private HttpResponse heldHead;
     private ScheduledFuture<?> timer;
@@ -253,6 +256,10 @@ final class Exchange implements BackendListener {
             }
             return;
         }
+        if (bodyless) {
+            content.release(); // the end marker of a request without a body: its head said it all
+            return;
+        }
         requestBodyBytes += content.content().readableBytes();
         if (requestBodyBytes > context.limits().maxRequestBodyBytes()) {
             content.release();
@@ -321,7 +328,11 @@ final class Exchange implements BackendListener {
         upstreamPath = routedPath;
         upstreamQuery = query;
         replay = new ReplayBuffer(context.replayBufferBytes());
-        rewriteHeadersForUpstream();
+        // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
+        bodyless = HttpUtil.getContentLength(request, 0L) == 0 && !HttpUtil.isTransferEncodingChunked(request);
+        if (!bodyless) {
+            rewriteHeadersForUpstream();
+        }
         order = upstream.attemptOrder(System.currentTimeMillis());
         attempt();
     }
@@ -406,23 +417,44 @@ final class Exchange implements BackendListener {
         connected = true;
         attemptStartNanos = System.nanoTime();
         Channel backend = connection.channel();
-        backend.write(upstreamHead(member));
-        if (attempts == 1 || !replay.usable()) {
-            while (pendingBody != null && !pendingBody.isEmpty()) {
-                writeBody(pendingBody.poll());
+        if (bodyless) {
+            releasePending(); // at most the empty end marker
+            ByteBuf head = ctx.alloc().buffer(256);
+            ProxyHeaders.writeUpstreamHead(head, request, member.target().requestTarget(upstreamPath, upstreamQuery),
+                    member.target().authority(), frontend.clientIp(), frontend.scheme, correlationId, upstream.authorization());
+            BackendConnection sentOn = connection;
+            ChannelFuture written = connection.writeHead(head, HttpMethod.HEAD.equals(request.method()));
+            if (written.isDone()) {
+                headWritten(sentOn, written);
+            } else {
+                written.addListener(f -> headWritten(sentOn, written));
             }
         } else {
-            releasePending();
-            for (HttpContent copy : replay.copies()) {
-                writeBody(copy);
+            backend.write(upstreamHead(member));
+            if (attempts == 1 || !replay.usable()) {
+                while (pendingBody != null && !pendingBody.isEmpty()) {
+                    writeBody(pendingBody.poll());
+                }
+            } else {
+                releasePending();
+                for (HttpContent copy : replay.copies()) {
+                    writeBody(copy);
+                }
             }
+            backend.flush();
         }
-        backend.flush();
         armResponseTimeout();
         backend.read();
         if (!requestComplete && backend.isWritable()) {
             ctx.read();
         }
+    }
+
+    private void headWritten(BackendConnection sentOn, ChannelFuture written) {
+        if (connection == sentOn && written.isSuccess()) {
+            requestWrittenUpstream = true;
+        }
+        // A failed write shows up as the connection closing: onBackendClosed decides.
     }
 
     private boolean canReplay() {

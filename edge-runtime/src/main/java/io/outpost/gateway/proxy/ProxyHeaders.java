@@ -1,10 +1,15 @@
 package io.outpost.gateway.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,21 +30,26 @@ public final class ProxyHeaders {
             AsciiString.cached("upgrade"), AsciiString.cached("proxy-authenticate"),
             AsciiString.cached("proxy-authorization"));
 
+    /** Fields of the client's head that the gateway sets itself for the backend. */
+    private static final Set<AsciiString> REPLACED = Set.of(HttpHeaderNames.HOST, X_FORWARDED_FOR, X_FORWARDED_PROTO,
+            X_FORWARDED_HOST, CORRELATION_ID);
+    private static final AsciiString[] NOT_COPIED = concat(HOP_BY_HOP, REPLACED);
+    private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] COLON_SPACE = {':', ' '};
+
     private ProxyHeaders() {}
+
+    private static AsciiString[] concat(Set<AsciiString> a, Set<AsciiString> b) {
+        List<AsciiString> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all.toArray(new AsciiString[0]);
+    }
 
     /** Removes hop-by-hop fields and every field the Connection header names. */
     public static void removeHopByHop(HttpHeaders headers) {
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
-            List<String> named = new ArrayList<>();
-            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-                for (String token : value.split(",")) {
-                    String t = token.trim();
-                    if (!t.isEmpty()) {
-                        named.add(t);
-                    }
-                }
-            }
-            for (String name : named) {
+            for (String name : connectionNamed(headers)) {
                 headers.remove(name);
             }
         }
@@ -71,5 +81,102 @@ public final class ProxyHeaders {
         } else {
             upstream.remove(X_FORWARDED_HOST);
         }
+    }
+
+    /**
+     * Writes the head the backend receives for a request without a body, as bytes: the same
+     * fields {@link #removeHopByHop}, {@link #addForwarded} and the exchange's own settings give
+     * the map on the other path, without changing the client's map or encoding it again.
+     *
+     * @param authorization the endpoint's Authorization value, or null to pass the client's on
+     */
+    public static void writeUpstreamHead(ByteBuf out, HttpRequest request, String target, String authority,
+                                         String clientIp, String proto, String correlationId, String authorization) {
+        HttpHeaders headers = request.headers();
+        List<String> named = headers.contains(HttpHeaderNames.CONNECTION) ? connectionNamed(headers) : List.of();
+        out.writeCharSequence(request.method().asciiName(), StandardCharsets.US_ASCII);
+        out.writeByte(' ');
+        out.writeCharSequence(target, StandardCharsets.US_ASCII);
+        out.writeBytes(HTTP_1_1_CRLF);
+        field(out, HttpHeaderNames.HOST, authority);
+        String forwardedFor = null;
+        String originalHost = null;
+        Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
+        while (fields.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> field = fields.next();
+            CharSequence name = field.getKey();
+            if (isOneOf(name, NOT_COPIED)) {
+                if (AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_FOR) && !isBlank(field.getValue())) {
+                    forwardedFor = forwardedFor == null ? field.getValue().toString() : forwardedFor + ", " + field.getValue();
+                } else if (originalHost == null && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
+                    originalHost = field.getValue().toString();
+                }
+                continue;
+            }
+            if ((authorization != null && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.AUTHORIZATION))
+                    || (!named.isEmpty() && isNamed(name, named))) {
+                continue;
+            }
+            field(out, name, field.getValue());
+        }
+        field(out, X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
+        field(out, X_FORWARDED_PROTO, proto);
+        if (originalHost != null) {
+            field(out, X_FORWARDED_HOST, originalHost);
+        }
+        field(out, CORRELATION_ID, correlationId);
+        if (authorization != null) {
+            field(out, HttpHeaderNames.AUTHORIZATION, authorization);
+        }
+        out.writeBytes(CRLF);
+    }
+
+    /** One header line, written as Netty's encoder writes it (US-ASCII). */
+    private static void field(ByteBuf out, CharSequence name, CharSequence value) {
+        out.writeCharSequence(name, StandardCharsets.US_ASCII);
+        out.writeBytes(COLON_SPACE);
+        out.writeCharSequence(value, StandardCharsets.US_ASCII);
+        out.writeBytes(CRLF);
+    }
+
+    private static List<String> connectionNamed(HttpHeaders headers) {
+        List<String> named = new ArrayList<>();
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String t = token.trim();
+                if (!t.isEmpty()) {
+                    named.add(t);
+                }
+            }
+        }
+        return named;
+    }
+
+    private static boolean isNamed(CharSequence name, List<String> named) {
+        for (String n : named) {
+            if (AsciiString.contentEqualsIgnoreCase(name, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isOneOf(CharSequence name, AsciiString[] names) {
+        int length = name.length();
+        for (AsciiString n : names) {
+            if (n.length() == length && AsciiString.contentEqualsIgnoreCase(name, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBlank(CharSequence value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (!Character.isWhitespace(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -36,8 +36,7 @@ final class SpaceGuard {
     }
 
     /** Whether a record may be appended now; {@code rolling} forces a fresh check. */
-    boolean writable(boolean rolling, long intervalWhileSuspendedNanos) {
-        long now = System.nanoTime();
+    boolean writable(boolean rolling, long intervalWhileSuspendedNanos, long now) {
         long interval = counters.suspended ? intervalWhileSuspendedNanos : CHECK_EVERY_NANOS;
         if (!checkedOnce || rolling || now - lastCheckNanos >= interval || bytesSinceCheck >= CHECK_EVERY_BYTES) {
             check(now);

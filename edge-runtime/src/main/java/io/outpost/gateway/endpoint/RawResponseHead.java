@@ -23,6 +23,7 @@ public final class RawResponseHead {
      * The head is copied into a per-thread array and parsed there: one bulk copy, then plain array
      * reads, instead of a bounds-checked buffer read per byte.
      */
+    private static final boolean[] TOKEN = tokenTable();
     private static final int FIRST_LOOK = 1024;
     private static final int RAN_OUT = -2;
     /** What the array parser answers when the head goes on past the bytes it was given. */
@@ -287,13 +288,24 @@ public final class RawResponseHead {
 
     /** RFC 9110 token characters. */
     private static boolean isTokenChar(byte b) {
-        if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')) {
-            return true;
+        return b >= 0 && TOKEN[b];
+    }
+
+    private static boolean[] tokenTable() {
+        boolean[] t = new boolean[128];
+        for (int c = 'a'; c <= 'z'; c++) {
+            t[c] = true;
         }
-        return switch (b) {
-            case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~' -> true;
-            default -> false;
-        };
+        for (int c = 'A'; c <= 'Z'; c++) {
+            t[c] = true;
+        }
+        for (int c = '0'; c <= '9'; c++) {
+            t[c] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            t[c] = true;
+        }
+        return t;
     }
 
     /** The fields this parser acts on. */

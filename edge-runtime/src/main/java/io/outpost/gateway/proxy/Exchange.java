@@ -333,7 +333,7 @@ final class Exchange implements BackendListener {
         if (!bodyless) {
             rewriteHeadersForUpstream();
         }
-        order = upstream.attemptOrder(System.currentTimeMillis());
+        order = upstream.attemptOrder(startMillis); // the exchange began microseconds ago: no clock read
         attempt();
     }
 

@@ -2,7 +2,6 @@ package io.outpost.gateway.analytics;
 
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.proxy.ExchangeObserver;
-import io.outpost.gateway.proxy.ExchangeSummary;
 import io.outpost.journal.ExchangeRecord;
 import io.outpost.journal.JournalSettings;
 import io.outpost.journal.JournalStats;
@@ -16,11 +15,11 @@ import java.io.IOException;
  */
 public final class JournalingObserver implements ExchangeObserver, AutoCloseable {
     private final JournalWriter writer;
-    private final GatewayConfig.ClientIpMode clientIp;
+    private final GatewayConfig.ClientIpMode clientIpMode;
 
     private JournalingObserver(JournalWriter writer, GatewayConfig.ClientIpMode clientIp) {
         this.writer = writer;
-        this.clientIp = clientIp;
+        this.clientIpMode = clientIp;
     }
 
     public static JournalingObserver open(GatewayConfig config, String deviceId) throws IOException {
@@ -34,25 +33,8 @@ public final class JournalingObserver implements ExchangeObserver, AutoCloseable
     }
 
     @Override
-    public void exchangeEnded(ExchangeSummary s) {
-        writer.offer(ExchangeRecord.builder()
-                .timeMillis(s.startMillis())
-                .apiName(s.apiName())
-                .apiVersion(s.apiVersion())
-                .apiContext(s.apiContext())
-                .resource(s.resource())
-                .method(s.method())
-                .status(s.status())
-                .outcome(s.outcome())
-                .errorCode(s.errorCode())
-                .gatewayLatencyMicros(s.gatewayLatencyMicros())
-                .backendLatencyMicros(s.backendLatencyMicros())
-                .requestBytes(s.requestBytes())
-                .responseBytes(s.responseBytes())
-                .clientIp(ClientIpAnonymizer.apply(clientIp, s.clientIp()))
-                .userAgent(s.userAgent())
-                .correlationId(s.correlationId())
-                .build());
+    public void exchangeEnded(ExchangeRecord.Builder exchange, String clientIp) {
+        writer.offer(exchange.clientIp(ClientIpAnonymizer.apply(clientIpMode, clientIp)).build());
     }
 
     public JournalStats stats() {

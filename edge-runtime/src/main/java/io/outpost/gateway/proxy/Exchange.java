@@ -35,6 +35,7 @@ import io.outpost.gateway.routing.PathNormalizer;
 import io.outpost.gateway.routing.RequestPath;
 import io.outpost.gateway.routing.Route;
 import io.outpost.gateway.routing.RouteTable;
+import io.outpost.journal.ExchangeRecord;
 import io.outpost.journal.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -768,13 +769,23 @@ final class Exchange implements BackendListener {
         ended = true;
         Outcome result = outcome != null ? outcome
                 : responseComplete ? Outcome.COMPLETED : Outcome.ABORTED;
-        context.observer().exchangeEnded(new ExchangeSummary(startMillis,
-                route == null ? null : route.api().name(), route == null ? null : route.api().version(),
-                route == null ? null : route.api().basePath(), route == null ? null : route.resource().path(),
-                request.method().name(), status, result, responseFromBackend ? 0 : errorCode,
-                TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos), backendLatencyMicros,
-                requestBodyBytes, responseBodyBytes, frontend.clientIp(),
-                request.headers().get(HttpHeaderNames.USER_AGENT), correlationId));
+        ExchangeRecord.Builder record = ExchangeRecord.builder()
+                .timeMillis(startMillis)
+                .method(request.method().name())
+                .status(status)
+                .outcome(result)
+                .errorCode(responseFromBackend ? 0 : errorCode)
+                .gatewayLatencyMicros(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos))
+                .backendLatencyMicros(backendLatencyMicros)
+                .requestBytes(requestBodyBytes)
+                .responseBytes(responseBodyBytes)
+                .userAgent(request.headers().get(HttpHeaderNames.USER_AGENT))
+                .correlationId(correlationId);
+        if (route != null) {
+            record.apiName(route.api().name()).apiVersion(route.api().version()).apiContext(route.api().basePath())
+                    .resource(route.resource().path());
+        }
+        context.observer().exchangeEnded(record, frontend.clientIp());
     }
 
     private void decorate(HttpHeaders headers) {

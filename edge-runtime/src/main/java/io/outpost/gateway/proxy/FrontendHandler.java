@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.http.Faults;
+import io.outpost.journal.ExchangeRecord;
 import io.outpost.journal.Outcome;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -292,8 +293,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         HttpResponse response = Faults.response(ctx.alloc(), Faults.requestTimeout("The request head did not arrive in time."), List.of());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        context.observer().exchangeEnded(new ExchangeSummary(System.currentTimeMillis(), null, null, null, null,
-                null, 408, Outcome.TIMED_OUT, 408, 0, -1, 0, 0, clientIp(), null, null));
+        context.observer().exchangeEnded(ExchangeRecord.builder().timeMillis(System.currentTimeMillis()).status(408)
+                .outcome(Outcome.TIMED_OUT).errorCode(408), clientIp());
     }
 
     private void stopClock() {

@@ -24,6 +24,7 @@ public final class RawResponseHead {
      * reads, instead of a bounds-checked buffer read per byte.
      */
     private static final boolean[] TOKEN = tokenTable();
+    private static final boolean[] FIELD_CONTENT = fieldContentTable();
     private static final int FIRST_LOOK = 1024;
     private static final int RAN_OUT = -2;
     /** What the array parser answers when the head goes on past the bytes it was given. */
@@ -211,17 +212,14 @@ public final class RawResponseHead {
      * field, {@link #RAN_OUT} if the line goes on past {@code end}.
      */
     private static int lineEnd(byte[] b, int p, int end) {
-        for (int i = p; i < end; i++) {
-            byte c = b[i];
-            if (c == CR) {
-                return i + 1 == end ? RAN_OUT : b[i + 1] == LF ? i + 2 : -1;
-            }
-            // Field content: visible ASCII, space, tab and obs-text; no other control byte.
-            if ((c >= 0 && c < 0x20 && c != '\t') || c == 0x7f) {
-                return -1;
-            }
+        int i = p;
+        while (i < end && FIELD_CONTENT[b[i] & 0xff]) {
+            i++;
         }
-        return RAN_OUT;
+        if (i >= end || (i + 1 == end && b[i] == CR)) {
+            return RAN_OUT;
+        }
+        return b[i] == CR && b[i + 1] == LF ? i + 2 : -1;
     }
 
     private static int digit(byte b) {
@@ -289,6 +287,15 @@ public final class RawResponseHead {
     /** RFC 9110 token characters. */
     private static boolean isTokenChar(byte b) {
         return b >= 0 && TOKEN[b];
+    }
+
+    /** Field content: visible ASCII, space, tab and obs-text; no other control byte (CR ends the line). */
+    private static boolean[] fieldContentTable() {
+        boolean[] t = new boolean[256];
+        for (int c = 0; c < 256; c++) {
+            t[c] = c == '\t' || (c >= 0x20 && c != 0x7f);
+        }
+        return t;
     }
 
     private static boolean[] tokenTable() {

@@ -16,9 +16,17 @@ final class ForwardOnlyClock implements TimeProvider {
         highWater = new AtomicLong(floorMillis);
     }
 
+    /** Called at least once per append: a plain read in the usual case, a compare-and-set only when time moves on. */
     @Override
     public long currentTimeMillis() {
         long now = System.currentTimeMillis();
-        return highWater.accumulateAndGet(now, Math::max);
+        long high = highWater.get();
+        while (now > high) {
+            if (highWater.compareAndSet(high, now)) {
+                return now;
+            }
+            high = highWater.get();
+        }
+        return high;
     }
 }

@@ -16,14 +16,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of a backend connection. While leased it hands everything to the exchange's
- * listener; while idle in the pool anything the backend sends is unexpected, so the connection
- * is closed rather than risk a later exchange reading a stray response.
+ * listener: responses the decoder read as HTTP messages, and those {@link RawResponseReader} read
+ * as bytes (which it calls directly). While idle in the pool anything the backend sends is
+ * unexpected, so the connection is closed rather than risk a later exchange reading a stray response.
  */
 final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(BackendConnectionHandler.class);
 
     private BackendListener listener;
     private ChannelHandlerContext ctx;
+    /** Writes past the request encoder: request heads already in bytes. */
+    private ChannelHandlerContext rawOut;
     private RawResponseReader reader;
     /** Whether the response the decoder is on is a final one (not 1xx). */
     private boolean decodingFinal;
@@ -32,9 +35,6 @@ final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
     void reader(RawResponseReader reader) {
         this.reader = reader;
     }
-
-    /** Writes past the request encoder: request heads already in bytes. */
-    private ChannelHandlerContext rawOut;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {

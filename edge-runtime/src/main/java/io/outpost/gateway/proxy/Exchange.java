@@ -620,12 +620,14 @@ final class Exchange implements BackendListener {
             return;
         }
         responseComplete = true;
-        frontend.rawOut.writeAndFlush(bytes).addListener(f -> onResponseWritten(f.isSuccess()));
+        // Back to the pool first: the write usually completes at once, and its listener may start
+        // the client's next (pipelined) exchange, which can then reuse this connection.
         if (requestWrittenUpstream && reusable) {
             releaseConnection();
         } else {
             dropConnection(); // mid-message, or the backend sent more than its response
         }
+        frontend.rawOut.writeAndFlush(bytes).addListener(f -> onResponseWritten(f.isSuccess()));
     }
 
     /** Writes the response head if it is still held back. */
@@ -658,12 +660,12 @@ final class Exchange implements BackendListener {
                         heldHead.headers(), last.trailingHeaders());
                 heldHead = null;
             }
-            ctx.writeAndFlush(message).addListener(f -> onResponseWritten(f.isSuccess()));
             if (requestWrittenUpstream) {
-                releaseConnection();
+                releaseConnection(); // before the write, as in writeRaw
             } else {
                 dropConnection(); // answered before the whole request went up: the connection is mid-message
             }
+            ctx.writeAndFlush(message).addListener(f -> onResponseWritten(f.isSuccess()));
         } else {
             writeHeldHead();
             ctx.write(content);

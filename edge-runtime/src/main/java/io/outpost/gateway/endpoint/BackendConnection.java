@@ -1,8 +1,6 @@
 package io.outpost.gateway.endpoint;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 
 /**
  * A backend connection leased from a {@link ConnectionPool} to one exchange. It goes back with
@@ -28,14 +26,9 @@ public final class BackendConnection {
         return channel;
     }
 
-    /**
-     * Writes and flushes a request head already in bytes, past the request encoder (the request
-     * has no body, so nothing goes through the encoder after it).
-     *
-     * @param headMethod whether it is a HEAD request, whose response has no body
-     */
-    public ChannelFuture writeHead(ByteBuf head, boolean headMethod) {
-        return handler.writeHead(head, headMethod);
+    /** Tells the response reader what the request about to be written is: the answer to HEAD has no body. */
+    public void expectResponseTo(boolean headMethod) {
+        handler.expectResponseTo(headMethod);
     }
 
     /** Whether an earlier exchange used this connection (the backend may have closed it meanwhile). */

@@ -1,12 +1,10 @@
 package io.outpost.gateway.endpoint;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -25,8 +23,6 @@ final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private BackendListener listener;
     private ChannelHandlerContext ctx;
-    /** Writes past the request encoder: request heads already in bytes. */
-    private ChannelHandlerContext rawOut;
     private RawResponseReader reader;
     /** Whether the response the decoder is on is a final one (not 1xx). */
     private boolean decodingFinal;
@@ -39,12 +35,10 @@ final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.rawOut = ctx.pipeline().context(HttpRequestEncoder.class);
     }
 
-    ChannelFuture writeHead(ByteBuf head, boolean headMethod) {
+    void expectResponseTo(boolean headMethod) {
         reader.expectResponseTo(headMethod);
-        return rawOut.writeAndFlush(head);
     }
 
     void lease(BackendListener listener) {

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.outpost.gateway.config.GatewayConfig;
@@ -76,13 +75,13 @@ public final class BackendConnector {
                             }
                             ch.pipeline().addLast(handler);
                         }
-                        // Requests go out through Netty's encoder; responses are read as bytes
-                        // where they can be, else by the decoder (see RawResponseReader).
+                        // Requests go out as bytes (ProxyHeaders, UpstreamBody); responses are read as
+                        // bytes where they can be, else by the decoder (see RawResponseReader).
                         RawResponseReader reader = new RawResponseReader(4096 + maxHeaderSize, handler);
                         BackendResponseDecoder decoder = new BackendResponseDecoder(maxHeaderSize, reader);
                         reader.decoder(decoder);
                         handler.reader(reader);
-                        ch.pipeline().addLast(new HttpRequestEncoder(), reader, decoder, handler);
+                        ch.pipeline().addLast(reader, decoder, handler);
                     }
                 });
     }

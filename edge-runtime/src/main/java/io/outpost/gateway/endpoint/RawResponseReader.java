@@ -1,11 +1,8 @@
 package io.outpost.gateway.endpoint;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Reads backend responses as bytes when {@link RawResponseHead} can: the head is parsed in place
@@ -13,11 +10,11 @@ import io.netty.handler.codec.http.HttpRequest;
  * objects and no header maps on the way. Any other response is handed, from its first byte to
  * its last, to the {@link BackendResponseDecoder} behind this handler.
  *
- * <p>It also notes the method of each request written, which both ways of reading need: the
- * response to HEAD has no body whatever its headers say. Requests are never pipelined to a
- * backend, so the last request written is the one being answered.
+ * <p>It also knows whether the request was HEAD, which both ways of reading need: the response to
+ * HEAD has no body whatever its headers say. Requests are never pipelined to a backend, so the last
+ * request written is the one being answered.
  */
-final class RawResponseReader extends ChannelDuplexHandler {
+final class RawResponseReader extends ChannelInboundHandlerAdapter {
     private enum State { HEAD, BODY, DECODER }
 
     private final int maxHeadLength;
@@ -41,17 +38,9 @@ final class RawResponseReader extends ChannelDuplexHandler {
         return headRequest;
     }
 
-    /** For a request head written as bytes, which this handler does not see go by. */
+    /** Set by the exchange before each request: requests go out as bytes, past every handler. */
     void expectResponseTo(boolean headMethod) {
         headRequest = headMethod;
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpRequest request) {
-            headRequest = HttpMethod.HEAD.equals(request.method());
-        }
-        ctx.write(msg, promise);
     }
 
     @Override

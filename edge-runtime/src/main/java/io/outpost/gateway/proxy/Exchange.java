@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -128,8 +127,10 @@ final class Exchange implements BackendListener {
     private boolean responseKeepAlive;
     private boolean responseFromBackend;
     private boolean skipInformationalEnd;
-    /** The request has no body: its head goes to the backend as bytes, and nothing follows it. */
+    /** The request has no body: nothing follows its head to the backend. */
     private boolean bodyless;
+    /** The request body goes to the backend in chunks (the client sent it chunked). */
+    private boolean chunkedUpstream;
     /** The response head for the client, not yet written (see {@link #onResponseHead}). */
     private HttpResponse heldHead;
     private ScheduledFuture<?> timer;
@@ -285,11 +286,13 @@ final class Exchange implements BackendListener {
 
     private void writeBody(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
-        if (content.content().isReadable()) {
+        boolean progress = content.content().isReadable();
+        if (progress) {
             bodySentUpstream = true;
         }
         BackendConnection sentOn = connection;
-        connection.channel().writeAndFlush(content).addListener(f -> {
+        ByteBuf framed = UpstreamBody.frame(content, chunkedUpstream);
+        connection.channel().writeAndFlush(framed).addListener(f -> {
             if (connection != sentOn) {
                 return; // an earlier attempt's write
             }
@@ -300,7 +303,7 @@ final class Exchange implements BackendListener {
                         releaseConnection();
                     }
                 }
-                if (!responseStarted && content.content().isReadable()) {
+                if (!responseStarted && progress) {
                     armResponseTimeout(); // progress: the backend is taking the body
                 }
             }
@@ -330,38 +333,10 @@ final class Exchange implements BackendListener {
         upstreamQuery = query;
         replay = new ReplayBuffer(context.replayBufferBytes());
         // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
-        bodyless = HttpUtil.getContentLength(request, 0L) == 0 && !HttpUtil.isTransferEncodingChunked(request);
-        if (!bodyless) {
-            rewriteHeadersForUpstream();
-        }
+        chunkedUpstream = HttpUtil.isTransferEncodingChunked(request);
+        bodyless = !chunkedUpstream && HttpUtil.getContentLength(request, 0L) == 0;
         order = upstream.attemptOrder(startMillis); // the exchange began microseconds ago: no clock read
         attempt();
-    }
-
-    /**
-     * Rewrites the client's headers for the backend, in place: every attempt sends the same
-     * headers but for Host, so they are neither copied nor validated again per request.
-     */
-    private void rewriteHeadersForUpstream() {
-        HttpHeaders headers = request.headers();
-        String originalHost = headers.get(HttpHeaderNames.HOST);
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        ProxyHeaders.removeHopByHop(headers);
-        if (chunked) {
-            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        ProxyHeaders.addForwarded(headers, frontend.clientIp(), frontend.scheme, originalHost);
-        headers.set(ProxyHeaders.CORRELATION_ID, correlationId);
-        if (upstream.authorization() != null) {
-            headers.set(HttpHeaderNames.AUTHORIZATION, upstream.authorization());
-        }
-    }
-
-    private HttpRequest upstreamHead(Member m) {
-        request.headers().set(HttpHeaderNames.HOST, m.target().authority());
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(),
-                m.target().requestTarget(upstreamPath, upstreamQuery), request.headers());
     }
 
     /** Starts one attempt on {@code order[orderIndex]}. */
@@ -418,20 +393,22 @@ final class Exchange implements BackendListener {
         connected = true;
         attemptStartNanos = System.nanoTime();
         Channel backend = connection.channel();
+        ByteBuf head = ctx.alloc().buffer(256);
+        ProxyHeaders.writeUpstreamHead(head, request, member.target().requestTarget(upstreamPath, upstreamQuery),
+                member.target().authority(), frontend.clientIp(), frontend.scheme, correlationId,
+                upstream.authorization(), chunkedUpstream);
+        connection.expectResponseTo(HttpMethod.HEAD.equals(request.method()));
         if (bodyless) {
             releasePending(); // at most the empty end marker
-            ByteBuf head = ctx.alloc().buffer(256);
-            ProxyHeaders.writeUpstreamHead(head, request, member.target().requestTarget(upstreamPath, upstreamQuery),
-                    member.target().authority(), frontend.clientIp(), frontend.scheme, correlationId, upstream.authorization());
             BackendConnection sentOn = connection;
-            ChannelFuture written = connection.writeHead(head, HttpMethod.HEAD.equals(request.method()));
+            ChannelFuture written = backend.writeAndFlush(head);
             if (written.isDone()) {
                 headWritten(sentOn, written);
             } else {
                 written.addListener(f -> headWritten(sentOn, written));
             }
         } else {
-            backend.write(upstreamHead(member));
+            backend.write(head, backend.voidPromise());
             if (attempts == 1 || !replay.usable()) {
                 while (pendingBody != null && !pendingBody.isEmpty()) {
                     writeBody(pendingBody.poll());
@@ -531,12 +508,12 @@ final class Exchange implements BackendListener {
         }
         // The backend's head goes on to the client rewritten in place: copying it would validate
         // and hash every header again.
-        boolean chunkedUpstream = HttpUtil.isTransferEncodingChunked(response);
+        boolean chunkedResponse = HttpUtil.isTransferEncodingChunked(response);
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = response.headers();
         ProxyHeaders.removeHopByHop(headers);
         boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
-        if (!bodyless && (chunkedUpstream || !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
+        if (!bodyless && (chunkedResponse || !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
                 headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

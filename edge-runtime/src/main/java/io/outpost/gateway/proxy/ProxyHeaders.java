@@ -2,6 +2,7 @@ package io.outpost.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
@@ -72,26 +73,18 @@ public final class ProxyHeaders {
         return new UUID(msb, lsb).toString();
     }
 
-    public static void addForwarded(HttpHeaders upstream, String clientIp, String proto, String originalHost) {
-        String prior = upstream.get(X_FORWARDED_FOR);
-        upstream.set(X_FORWARDED_FOR, prior == null || prior.isBlank() ? clientIp : prior + ", " + clientIp);
-        upstream.set(X_FORWARDED_PROTO, proto);
-        if (originalHost != null) {
-            upstream.set(X_FORWARDED_HOST, originalHost);
-        } else {
-            upstream.remove(X_FORWARDED_HOST);
-        }
-    }
-
     /**
-     * Writes the head the backend receives for a request without a body, as bytes: the same
-     * fields {@link #removeHopByHop}, {@link #addForwarded} and the exchange's own settings give
-     * the map on the other path, without changing the client's map or encoding it again.
+     * Writes the head the backend receives, as bytes: the client's fields but the hop-by-hop ones
+     * (and those its Connection header names) and the ones the gateway sets itself, then Host,
+     * X-Forwarded-For (the client's address appended), X-Forwarded-Proto, X-Forwarded-Host, the
+     * correlation id and the endpoint's credentials. The client's header map is left as it was.
      *
      * @param authorization the endpoint's Authorization value, or null to pass the client's on
+     * @param chunked       whether the body follows in chunks (see {@link UpstreamBody})
      */
     public static void writeUpstreamHead(ByteBuf out, HttpRequest request, String target, String authority,
-                                         String clientIp, String proto, String correlationId, String authorization) {
+                                         String clientIp, String proto, String correlationId, String authorization,
+                                         boolean chunked) {
         HttpHeaders headers = request.headers();
         List<String> named = headers.contains(HttpHeaderNames.CONNECTION) ? connectionNamed(headers) : List.of();
         out.writeCharSequence(request.method().asciiName(), StandardCharsets.US_ASCII);
@@ -114,6 +107,7 @@ public final class ProxyHeaders {
                 continue;
             }
             if ((authorization != null && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.AUTHORIZATION))
+                    || (chunked && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LENGTH))
                     || (!named.isEmpty() && isNamed(name, named))) {
                 continue;
             }
@@ -128,11 +122,14 @@ public final class ProxyHeaders {
         if (authorization != null) {
             field(out, HttpHeaderNames.AUTHORIZATION, authorization);
         }
+        if (chunked) {
+            field(out, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
         out.writeBytes(CRLF);
     }
 
     /** One header line, written as Netty's encoder writes it (US-ASCII). */
-    private static void field(ByteBuf out, CharSequence name, CharSequence value) {
+    static void field(ByteBuf out, CharSequence name, CharSequence value) {
         out.writeCharSequence(name, StandardCharsets.US_ASCII);
         out.writeBytes(COLON_SPACE);
         out.writeCharSequence(value, StandardCharsets.US_ASCII);

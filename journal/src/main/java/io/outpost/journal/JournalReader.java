@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -60,6 +61,18 @@ public final class JournalReader implements AutoCloseable {
 
     public String deviceId() {
         return identity.deviceId();
+    }
+
+    /**
+     * The epoch of the journal in {@code directory} now, if one is there: it changes when the
+     * journal is created anew (its directory wiped, a device re-flashed), under a running reader.
+     */
+    public static OptionalLong epochOnDisk(Path directory) {
+        try {
+            return OptionalLong.of(JournalIdentity.read(directory).epoch());
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
     }
 
     public long epoch() {

@@ -18,6 +18,7 @@ import io.outpost.sync.status.AgentStatus;
 import io.outpost.sync.status.StatusFile;
 import io.outpost.sync.updates.BundlePuller;
 import java.io.IOException;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -81,21 +82,69 @@ final class SyncAgent implements AutoCloseable {
         if (reader == null) {
             return null;
         }
-        BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes(), config.batch().gzipLevel());
-        pipeline = new BatchPipeline(reader, filler, metrics);
-        forwarder = new Forwarder(reader.epoch(), config.journal(), client, pipeline,
-                new Backoff(config.backoff().initialMillis(), config.backoff().maxMillis(), new Random()), metrics);
-        long acknowledged = forwarder.resume();
+        long acknowledged = startForwarding(client);
         scheduler.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
-        pipelineThread = new Thread(pipeline, "sync-reader");
-        pipelineThread.start();
-        forwarderThread = new Thread(forwarder, "sync-forwarder");
-        forwarderThread.start();
+        scheduler.scheduleWithFixedDelay(() -> followRecreatedJournal(client), 1, 1, TimeUnit.SECONDS);
         var a = admin.address();
         LOG.info("forwarding journal {} (device {}, epoch {}) from index {} to {}", config.journal(), reader.deviceId(),
                 reader.epoch(), acknowledged, client.ingestUri());
         return "outpost-sync ready admin=" + a.getAddress().getHostAddress() + ":" + a.getPort()
                 + " device=" + reader.deviceId() + " acknowledged=" + acknowledged;
+    }
+
+    /** Starts reading {@link #reader} and forwarding from its acknowledged index; returns that index. */
+    private long startForwarding(ManagementClient client) {
+        BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes(), config.batch().gzipLevel());
+        pipeline = new BatchPipeline(reader, filler, metrics);
+        forwarder = new Forwarder(reader.epoch(), config.journal(), client, pipeline,
+                new Backoff(config.backoff().initialMillis(), config.backoff().maxMillis(), new Random()), metrics);
+        long acknowledged = forwarder.resume();
+        pipelineThread = new Thread(pipeline, "sync-reader");
+        pipelineThread.start();
+        forwarderThread = new Thread(forwarder, "sync-forwarder");
+        forwarderThread.start();
+        return acknowledged;
+    }
+
+    private void stopForwarding() {
+        forwarder.stop();
+        pipeline.stop();
+        forwarderThread.interrupt();
+        pipelineThread.interrupt();
+        try {
+            forwarderThread.join(10_000);
+            pipelineThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A journal created anew under the running agent (a new epoch in its directory) is followed
+     * without a restart: what the old one still held is gone with its files, so the agent starts
+     * on the new one from its acknowledged index (none yet: from the start).
+     */
+    private synchronized void followRecreatedJournal(ManagementClient client) {
+        try {
+            OptionalLong onDisk = JournalReader.epochOnDisk(config.journal());
+            if (stopping || onDisk.isEmpty() || (reader != null && onDisk.getAsLong() == reader.epoch())) {
+                return;
+            }
+            if (reader != null) {
+                LOG.warn("journal {} was created anew (epoch {} -> {}): forwarding the new one", config.journal(),
+                        reader.epoch(), onDisk.getAsLong());
+                stopForwarding();
+                forwarder = null;
+                reader.close();
+                reader = null;
+            }
+            reader = Journals.openExisting(config.journal());
+            long acknowledged = startForwarding(client);
+            LOG.info("forwarding journal {} (device {}, epoch {}) from index {}", config.journal(), reader.deviceId(),
+                    reader.epoch(), acknowledged);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot open the new journal in {} yet, retrying: {}", config.journal(), e.toString());
+        }
     }
 
     private void writeStatus() {
@@ -122,16 +171,9 @@ final class SyncAgent implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (forwarder != null) {
-            forwarder.stop();
-            pipeline.stop();
-            forwarderThread.interrupt();
-            pipelineThread.interrupt();
-            try {
-                forwarderThread.join(10_000);
-                pipelineThread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        synchronized (this) {
+            if (forwarder != null) {
+                stopForwarding();
             }
         }
         if (scheduler != null) {

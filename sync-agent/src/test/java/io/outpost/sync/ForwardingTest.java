@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.journal.Acknowledgement;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +53,37 @@ class ForwardingTest {
                 assertEquals(0, receiver.duplicates());
                 assertTrue(agent.metric("outpost_sync_bytes_sent_total") / 100_000 < 100,
                         "gzip bytes per event: " + agent.metric("outpost_sync_bytes_sent_total") / 100_000);
+            }
+        }
+    }
+
+    /** The journal's directory wiped and a new journal created while the agent runs (a re-flashed gateway). */
+    @Test
+    void aJournalCreatedAnewUnderTheRunningAgentIsForwardedWithoutARestart() throws Exception {
+        Path journalDir = dir.resolve("journal");
+        List<String> expected = new ArrayList<>();
+        try (Receiver receiver = Receiver.start(dir.resolve("mgmt"), 0)) {
+            Journal first = Journal.create(journalDir, DEVICE);
+            try (Agent agent = Agent.start(new SyncYaml(journalDir, dir.resolve("state")).url(receiver.url())
+                    .write(dir.resolve("sync.yaml")))) {
+                long firstEpoch = first.writer.epoch();
+                first.append(100);
+                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted() >= 100);
+                expected.addAll(JournalIds.all(journalDir));
+                first.close();
+                try (Stream<Path> files = Files.walk(journalDir)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+                try (Journal second = Journal.create(journalDir, DEVICE)) {
+                    assertTrue(second.writer.epoch() != firstEpoch, "a new journal has a new epoch");
+                    second.append(50);
+                    expected.addAll(JournalIds.all(journalDir));
+                    await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted() >= 150);
+                    assertEquals(expected, receiver.storedIds(DEVICE));
+                    assertEquals(0, receiver.duplicates());
+                }
             }
         }
     }

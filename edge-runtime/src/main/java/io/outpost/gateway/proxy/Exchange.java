@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outpost.gateway.endpoint.BackendConnection;
@@ -36,7 +38,6 @@ import io.outpost.gateway.routing.Route;
 import io.outpost.gateway.routing.RouteTable;
 import io.outpost.journal.ExchangeRecord;
 import io.outpost.journal.Outcome;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
@@ -55,10 +56,6 @@ final class Exchange implements BackendListener {
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
     private static final int MAX_STALE_RETRIES = 3;
-    private static final byte[] CORRELATION_ID_FIELD = (ProxyHeaders.CORRELATION_ID + ": ").getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONNECTION_CLOSE_FIELD = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CONNECTION_KEEP_ALIVE_FIELD = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CRLF = {'\r', '\n'};
 
     /** Why an attempt failed, and what that allows next. */
     private enum Failure {
@@ -399,7 +396,6 @@ final class Exchange implements BackendListener {
                 upstream.authorization(), chunkedUpstream);
         connection.expectResponseTo(HttpMethod.HEAD.equals(request.method()));
         if (bodyless) {
-            releasePending(); // at most the empty end marker
             BackendConnection sentOn = connection;
             ChannelFuture written = backend.writeAndFlush(head);
             if (written.isDone()) {
@@ -563,16 +559,12 @@ final class Exchange implements BackendListener {
         // gateway's own fields, then the body bytes that came with it.
         ByteBuf out = ctx.alloc().buffer(buf.readableBytes() + 192);
         head.copyFieldsTo(buf, out);
-        out.writeBytes(CORRELATION_ID_FIELD);
-        out.writeCharSequence(correlationId, StandardCharsets.US_ASCII);
-        out.writeBytes(CRLF);
-        if (closeAfterResponse || !keepAlive || frontend.closing) {
-            closeAfterResponse = true;
-            out.writeBytes(CONNECTION_CLOSE_FIELD);
-        } else if (!request.protocolVersion().isKeepAliveDefault()) {
-            out.writeBytes(CONNECTION_KEEP_ALIVE_FIELD);
+        ProxyHeaders.field(out, ProxyHeaders.CORRELATION_ID, correlationId);
+        AsciiString connection = connectionForClient();
+        if (connection != null) {
+            ProxyHeaders.field(out, HttpHeaderNames.CONNECTION, connection);
         }
-        out.writeBytes(CRLF);
+        out.writeBytes(ProxyHeaders.CRLF);
         buf.skipBytes(head.length());
         responseBodyBytes += buf.readableBytes();
         out.writeBytes(buf);
@@ -596,15 +588,24 @@ final class Exchange implements BackendListener {
             frontend.rawOut.write(bytes);
             return;
         }
+        endResponse(frontend.rawOut, bytes, reusable);
+    }
+
+    /**
+     * Writes the last of the backend's response and gives its connection back. Back to the pool
+     * first: the write usually completes at once, and its listener may start the client's next
+     * (pipelined) exchange, which can then reuse this connection.
+     *
+     * @param reusable false when the backend sent more than its response
+     */
+    private void endResponse(ChannelOutboundInvoker out, Object last, boolean reusable) {
         responseComplete = true;
-        // Back to the pool first: the write usually completes at once, and its listener may start
-        // the client's next (pipelined) exchange, which can then reuse this connection.
         if (requestWrittenUpstream && reusable) {
             releaseConnection();
         } else {
-            dropConnection(); // mid-message, or the backend sent more than its response
+            dropConnection(); // mid-message (answered before the whole request went up), or out of step
         }
-        frontend.rawOut.writeAndFlush(bytes).addListener(f -> onResponseWritten(f.isSuccess()));
+        out.writeAndFlush(last).addListener(f -> onResponseWritten(f.isSuccess()));
     }
 
     /** Writes the response head if it is still held back. */
@@ -630,19 +631,13 @@ final class Exchange implements BackendListener {
         }
         responseBodyBytes += content.content().readableBytes();
         if (content instanceof LastHttpContent last) {
-            responseComplete = true;
             Object message = content;
             if (heldHead != null) {
                 message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, heldHead.status(), last.content(),
                         heldHead.headers(), last.trailingHeaders());
                 heldHead = null;
             }
-            if (requestWrittenUpstream) {
-                releaseConnection(); // before the write, as in writeRaw
-            } else {
-                dropConnection(); // answered before the whole request went up: the connection is mid-message
-            }
-            ctx.writeAndFlush(message).addListener(f -> onResponseWritten(f.isSuccess()));
+            endResponse(ctx, message, true);
         } else {
             writeHeldHead();
             ctx.write(content);
@@ -769,12 +764,22 @@ final class Exchange implements BackendListener {
 
     private void decorate(HttpHeaders headers) {
         headers.set(ProxyHeaders.CORRELATION_ID, correlationId);
+        AsciiString connection = connectionForClient();
+        if (connection != null) {
+            headers.set(HttpHeaderNames.CONNECTION, connection);
+        }
+    }
+
+    /**
+     * The Connection value the client's response carries, or null for none: close when the
+     * connection ends after it (which this decides), keep-alive for an HTTP/1.0 client that stays.
+     */
+    private AsciiString connectionForClient() {
         if (closeAfterResponse || !keepAlive || frontend.closing) {
             closeAfterResponse = true;
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (!request.protocolVersion().isKeepAliveDefault()) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            return HttpHeaderValues.CLOSE;
         }
+        return request.protocolVersion().isKeepAliveDefault() ? null : HttpHeaderValues.KEEP_ALIVE;
     }
 
     /** Settles the circuit breaker's permit for this attempt with its outcome. */

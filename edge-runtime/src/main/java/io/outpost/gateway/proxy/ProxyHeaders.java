@@ -36,7 +36,7 @@ public final class ProxyHeaders {
             X_FORWARDED_HOST, CORRELATION_ID);
     private static final AsciiString[] NOT_COPIED = concat(HOP_BY_HOP, REPLACED);
     private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CRLF = {'\r', '\n'};
+    static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] COLON_SPACE = {':', ' '};
 
     private ProxyHeaders() {}

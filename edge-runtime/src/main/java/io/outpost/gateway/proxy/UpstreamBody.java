@@ -15,7 +15,6 @@ import java.util.Map;
  * client sent chunks (each piece one chunk, the last one the zero chunk with the trailers).
  */
 final class UpstreamBody {
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
 
     private UpstreamBody() {}
@@ -33,11 +32,11 @@ final class UpstreamBody {
         ByteBuf framing = Unpooled.buffer(data.isReadable() ? 16 : 0);
         if (data.isReadable()) {
             framing.writeCharSequence(Integer.toHexString(data.readableBytes()), StandardCharsets.US_ASCII);
-            framing.writeBytes(CRLF);
+            framing.writeBytes(ProxyHeaders.CRLF);
         }
         ByteBuf end = Unpooled.buffer(last ? 32 : 2);
         if (data.isReadable()) {
-            end.writeBytes(CRLF);
+            end.writeBytes(ProxyHeaders.CRLF);
         }
         if (last) {
             end.writeBytes(LAST_CHUNK);
@@ -47,7 +46,7 @@ final class UpstreamBody {
                 Map.Entry<CharSequence, CharSequence> field = fields.next();
                 ProxyHeaders.field(end, field.getKey(), field.getValue());
             }
-            end.writeBytes(CRLF);
+            end.writeBytes(ProxyHeaders.CRLF);
         }
         return Unpooled.wrappedBuffer(framing, data, end);
     }

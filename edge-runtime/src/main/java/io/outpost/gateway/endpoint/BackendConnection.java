@@ -1,5 +1,6 @@
 package io.outpost.gateway.endpoint;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
 /**
@@ -24,6 +25,11 @@ public final class BackendConnection {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** An empty buffer to write the next request head into (reused from request to request). */
+    public ByteBuf requestHeadBuffer() {
+        return handler.requestHeadBuffer();
     }
 
     /** Tells the response reader what the request about to be written is: the answer to HEAD has no body. */

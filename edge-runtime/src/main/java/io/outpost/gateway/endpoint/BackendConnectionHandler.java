@@ -20,12 +20,16 @@ import org.slf4j.LoggerFactory;
  */
 final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(BackendConnectionHandler.class);
+    private static final int KEPT_HEAD_BUFFER = 256;
+    private static final int MAX_KEPT_HEAD_BUFFER = 4096;
 
     private BackendListener listener;
     private ChannelHandlerContext ctx;
     private RawResponseReader reader;
     /** Whether the response the decoder is on is a final one (not 1xx). */
     private boolean decodingFinal;
+    /** Kept between requests: see {@link #requestHeadBuffer}. */
+    private ByteBuf headBuffer;
 
     /** Set once, when the pipeline is built. */
     void reader(RawResponseReader reader) {
@@ -35,6 +39,34 @@ final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+    }
+
+    /**
+     * An empty buffer for the next request head. Requests on a connection follow one another, so
+     * one buffer serves them all: taken back once the last write let go of it, it saves a pooled
+     * allocation and release per request. A head that grew the buffer past the usual size is not kept.
+     */
+    ByteBuf requestHeadBuffer() {
+        ByteBuf buf = headBuffer;
+        if (buf != null && buf.refCnt() == 1 && buf.capacity() <= MAX_KEPT_HEAD_BUFFER) {
+            return buf.clear().retain();
+        }
+        releaseHeadBuffer();
+        buf = ctx.alloc().directBuffer(KEPT_HEAD_BUFFER);
+        headBuffer = buf;
+        return buf.retain();
+    }
+
+    private void releaseHeadBuffer() {
+        if (headBuffer != null) {
+            headBuffer.release();
+            headBuffer = null;
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseHeadBuffer();
     }
 
     void expectResponseTo(boolean headMethod) {

@@ -1,6 +1,7 @@
 package io.outpost.gateway.endpoint;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -12,6 +13,13 @@ import javax.net.ssl.SSLParameters;
 
 /** How a new backend connection is made: transport, TLS, codec limits, the idle timeout of pooled connections. */
 public final class BackendConnector {
+    /**
+     * Read buffers of at least 512 bytes: Netty's default sizing shrinks them to fit small responses
+     * exactly, which leaves no room to rewrite a response head in place (see
+     * {@link RawResponseHead#openRoom}) and forces a copy of the whole response instead.
+     */
+    private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(512, 2048, 65536);
+
     private final Class<? extends SocketChannel> channelType;
     private final SslContext tls;
     private final boolean verifyHostname;
@@ -63,6 +71,7 @@ public final class BackendConnector {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -88,6 +88,62 @@ public final class RawResponseHead {
     }
 
     /**
+     * Rewrites the head where it lies in {@code buf} (positioned at its first byte): the dropped
+     * lines and the blank line that ends the head are taken out, and {@code room} bytes are opened
+     * between the kept fields and the body, which moves to follow them. The writer index is left at
+     * the start of that room; the caller writes exactly {@code room} bytes there (its fields and the
+     * blank line) and then sets the writer index to the returned end of the body.
+     *
+     * <p>This spares the copy of the whole response into a new buffer when the read buffer has
+     * the space; the moves are within the head, and of the body part of this one read.
+     *
+     * @return the writer index after the body once the room is filled, or -1 (nothing changed) when
+     *         {@code buf} lacks the space or cannot be moved within by address
+     */
+    public int openRoom(ByteBuf buf, int room) {
+        int start = buf.readerIndex();
+        int bodyStart = start + length;
+        int body = buf.writerIndex() - bodyStart;
+        int roomStart = start + keptLength();
+        int movedBodyStart = roomStart + room;
+        int end = movedBodyStart + body;
+        // Moves within one buffer rely on an overlap-safe copy, which a buffer with a memory address gets.
+        if (end > buf.capacity() || !buf.hasMemoryAddress() || buf.refCnt() != 1) {
+            return -1;
+        }
+        if (movedBodyStart > bodyStart) {
+            buf.setBytes(movedBodyStart, buf, bodyStart, body); // out of the way of the room first
+        }
+        int to = start;
+        int from = 0;
+        for (int i = 0; i <= droppedCount; i++) {
+            int pieceEnd = i < droppedCount ? dropped[2 * i] : length - 2;
+            int piece = pieceEnd - from;
+            if (to != start + from && piece > 0) {
+                buf.setBytes(to, buf, start + from, piece);
+            }
+            to += piece;
+            if (i < droppedCount) {
+                from = dropped[2 * i + 1];
+            }
+        }
+        if (movedBodyStart < bodyStart) {
+            buf.setBytes(movedBodyStart, buf, bodyStart, body);
+        }
+        buf.writerIndex(roomStart);
+        return end;
+    }
+
+    /** Bytes of the head without the dropped lines and without the blank line. */
+    int keptLength() {
+        int kept = length - 2;
+        for (int i = 0; i < droppedCount; i++) {
+            kept -= dropped[2 * i + 1] - dropped[2 * i];
+        }
+        return kept;
+    }
+
+    /**
      * @param buf          the bytes read from the backend, positioned at the start of a response (not moved)
      * @param maxLength    the largest head accepted here; a larger one is left to the decoder
      * @param headRequest  whether the request was HEAD (its response never has a body)

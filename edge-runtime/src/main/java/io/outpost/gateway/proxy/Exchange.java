@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * connection failure or timeout, retries with back-off, the circuit breaker — while streaming the
  * body both ways with backpressure. Everything runs on the client channel's event loop.
  */
-final class Exchange implements BackendListener {
+final class Exchange implements BackendListener, ResponseDeadline.Expiry {
     /** A refused request's body is read and dropped up to this size so the connection can be reused. */
     private static final long DISCARD_LIMIT = 1024 * 1024;
     /** Requests that may be sent again after a pooled connection turned out to be closed by the backend. */
@@ -130,7 +130,10 @@ final class Exchange implements BackendListener {
     private boolean chunkedUpstream;
     /** The response head for the client, not yet written (see {@link #onResponseHead}). */
     private HttpResponse heldHead;
+    /** The delay before a retry. */
     private ScheduledFuture<?> timer;
+    /** The connection the response deadline was armed for: a later attempt's is another. */
+    private BackendConnection timedConnection;
     private long attemptStartNanos;
     private long backendLatencyMicros = -1;
 
@@ -301,7 +304,7 @@ final class Exchange implements BackendListener {
                     }
                 }
                 if (!responseStarted && progress) {
-                    armResponseTimeout(); // progress: the backend is taking the body
+                    armResponseTimeout(System.nanoTime()); // progress: the backend is taking the body
                 }
             }
             // A failed write shows up as the connection closing: onBackendClosed decides.
@@ -390,7 +393,7 @@ final class Exchange implements BackendListener {
         connected = true;
         attemptStartNanos = System.nanoTime();
         Channel backend = connection.channel();
-        ByteBuf head = ctx.alloc().buffer(256);
+        ByteBuf head = connection.requestHeadBuffer();
         ProxyHeaders.writeUpstreamHead(head, request, member.target().requestTarget(upstreamPath, upstreamQuery),
                 member.target().authority(), frontend.clientIp(), frontend.scheme, correlationId,
                 upstream.authorization(), chunkedUpstream);
@@ -417,7 +420,7 @@ final class Exchange implements BackendListener {
             }
             backend.flush();
         }
-        armResponseTimeout();
+        armResponseTimeout(attemptStartNanos);
         backend.read();
         if (!requestComplete && backend.isWritable()) {
             ctx.read();
@@ -474,15 +477,19 @@ final class Exchange implements BackendListener {
         failBeforeResponse(fault);
     }
 
-    private void armResponseTimeout() {
+    private void armResponseTimeout(long nowNanos) {
         cancelTimer();
-        BackendConnection armedFor = connection;
-        timer = ctx.executor().schedule(() -> {
-            timer = null;
-            if (connection == armedFor && connected && !responseStarted && frontend.isCurrent(this)) {
-                attemptFailed(Failure.TIMEOUT, Faults.backendTimeout(), false);
-            }
-        }, upstream.timeoutMillis(), TimeUnit.MILLISECONDS);
+        if (frontend.isCurrent(this)) {
+            timedConnection = connection;
+            frontend.responseDeadline.arm(this, nowNanos, upstream.timeoutMillis());
+        }
+    }
+
+    @Override
+    public void responseDeadlinePassed() {
+        if (connection == timedConnection && connected && !responseStarted && frontend.isCurrent(this)) {
+            attemptFailed(Failure.TIMEOUT, Faults.backendTimeout(), false);
+        }
     }
 
     @Override
@@ -556,20 +563,36 @@ final class Exchange implements BackendListener {
             return;
         }
         // The head goes on as bytes: the backend's lines but the hop-by-hop ones, then the
-        // gateway's own fields, then the body bytes that came with it.
-        ByteBuf out = ctx.alloc().buffer(buf.readableBytes() + 192);
-        head.copyFieldsTo(buf, out);
-        ProxyHeaders.field(out, ProxyHeaders.CORRELATION_ID, correlationId);
+        // gateway's own fields, then the body bytes that came with it. Rewritten in the buffer it
+        // came in when that has the room, else copied into a new one.
+        responseBodyBytes += buf.readableBytes() - head.length();
         AsciiString connection = connectionForClient();
+        int fieldsLength = ProxyHeaders.fieldLength(ProxyHeaders.CORRELATION_ID, correlationId)
+                + (connection == null ? 0 : ProxyHeaders.fieldLength(HttpHeaderNames.CONNECTION, connection))
+                + ProxyHeaders.CRLF.length;
+        int end = head.openRoom(buf, fieldsLength);
+        if (end >= 0) {
+            writeGatewayFields(buf, connection);
+            buf.writerIndex(end);
+            writeRaw(buf, last, reusable);
+            return;
+        }
+        ByteBuf out = ctx.alloc().buffer(buf.readableBytes() + fieldsLength);
+        head.copyFieldsTo(buf, out);
+        writeGatewayFields(out, connection);
+        buf.skipBytes(head.length());
+        out.writeBytes(buf);
+        buf.release();
+        writeRaw(out, last, reusable);
+    }
+
+    /** The fields the gateway adds to a response passed on as bytes, and the blank line after them. */
+    private void writeGatewayFields(ByteBuf out, AsciiString connection) {
+        ProxyHeaders.field(out, ProxyHeaders.CORRELATION_ID, correlationId);
         if (connection != null) {
             ProxyHeaders.field(out, HttpHeaderNames.CONNECTION, connection);
         }
         out.writeBytes(ProxyHeaders.CRLF);
-        buf.skipBytes(head.length());
-        responseBodyBytes += buf.readableBytes();
-        out.writeBytes(buf);
-        buf.release();
-        writeRaw(out, last, reusable);
     }
 
     @Override
@@ -605,7 +628,12 @@ final class Exchange implements BackendListener {
         } else {
             dropConnection(); // mid-message (answered before the whole request went up), or out of step
         }
-        out.writeAndFlush(last).addListener(f -> onResponseWritten(f.isSuccess()));
+        ChannelFuture written = out.writeAndFlush(last);
+        if (written.isDone()) {
+            onResponseWritten(written.isSuccess()); // the usual case: the socket took it all at once
+        } else {
+            written.addListener(f -> onResponseWritten(f.isSuccess()));
+        }
     }
 
     /** Writes the response head if it is still held back. */
@@ -808,11 +836,13 @@ final class Exchange implements BackendListener {
         connected = false;
     }
 
+    /** Cancels the retry delay or the response timeout, whichever runs. */
     private void cancelTimer() {
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
+        frontend.responseDeadline.disarm(this);
     }
 
     private void releasePending() {

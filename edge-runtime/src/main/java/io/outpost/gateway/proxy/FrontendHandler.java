@@ -55,6 +55,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     boolean closing;
     private String clientIp;
     private ScheduledFuture<?> clock;
+    /** The backend response timeout of the exchange under way. */
+    ResponseDeadline responseDeadline;
     private long tickMillis;
     private long headWaitMillis;
     private long bodyWaitMillis;
@@ -81,6 +83,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.rawOut = ctx.pipeline().context(encoder);
+        this.responseDeadline = new ResponseDeadline(ctx.executor());
     }
 
     /** Closes the connection once the request being read now is answered. */
@@ -192,6 +195,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stopClock();
+        responseDeadline.close();
         if (admitted) {
             context.connections().closed();
         }

@@ -128,6 +128,11 @@ public final class ProxyHeaders {
         out.writeBytes(CRLF);
     }
 
+    /** The bytes {@link #field} writes. */
+    static int fieldLength(CharSequence name, CharSequence value) {
+        return name.length() + COLON_SPACE.length + value.length() + CRLF.length;
+    }
+
     /** One header line, written as Netty's encoder writes it (US-ASCII). */
     static void field(ByteBuf out, CharSequence name, CharSequence value) {
         out.writeCharSequence(name, StandardCharsets.US_ASCII);

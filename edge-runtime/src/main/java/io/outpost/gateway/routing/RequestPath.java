@@ -11,9 +11,9 @@ public record RequestPath(List<String> segments, boolean trailingSlash, String r
     /** The path re-encoded canonically, as forwarded upstream. */
     public String encoded(int fromSegment) {
         StringBuilder sb = new StringBuilder();
-        for (String s : segments.subList(fromSegment, segments.size())) {
+        for (int i = fromSegment; i < segments.size(); i++) {
             sb.append('/');
-            PathEncoding.appendEncodedSegment(sb, s);
+            PathEncoding.appendEncodedSegment(sb, segments.get(i));
         }
         if (trailingSlash || sb.length() == 0) {
             sb.append('/');

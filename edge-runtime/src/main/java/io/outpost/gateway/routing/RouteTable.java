@@ -57,14 +57,16 @@ public final class RouteTable {
 
     public Lookup find(String method, RequestPath path) {
         List<String> segments = path.segments();
-        for (ApiEntry entry : apis) {
+        for (int a = 0; a < apis.size(); a++) { // indexed: no iterator per lookup
+            ApiEntry entry = apis.get(a);
             if (!isPrefix(entry.baseSegments, segments)) {
                 continue;
             }
             List<String> rest = segments.subList(entry.baseSegments.size(), segments.size());
             PathItem best = null;
             Map<String, String> bestParams = null;
-            for (PathItem item : entry.items) {
+            for (int i = 0; i < entry.items.size(); i++) {
+                PathItem item = entry.items.get(i);
                 Map<String, String> params = item.template.match(rest);
                 if (params != null && (best == null || item.template.compareSpecificity(best.template) > 0)) {
                     best = item;

@@ -41,6 +41,63 @@ class RawResponseHeadTest {
         assertEquals(0, buf.readerIndex(), "parsing does not consume");
     }
 
+    /** Rewrites the head in place as the exchange does: open the room, fill it, end after the body. */
+    private static String rewriteInPlace(ByteBuf buf, String fields) {
+        RawResponseHead parsed = RawResponseHead.parse(buf, 8192, false);
+        assertNotNull(parsed);
+        int end = parsed.openRoom(buf, fields.length());
+        assertTrue(end >= 0, "room in the buffer");
+        buf.writeCharSequence(fields, StandardCharsets.ISO_8859_1);
+        buf.writerIndex(end);
+        return buf.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static ByteBuf directWithRoom(String s, int capacity) {
+        ByteBuf buf = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(capacity);
+        buf.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+        return buf;
+    }
+
+    @Test
+    void headIsRewrittenInPlaceWhenTheBodyMovesRight() {
+        String body = "0123456789".repeat(30);
+        ByteBuf buf = directWithRoom("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 300\r\nX-A: 1\r\n\r\n" + body, 1024);
+        try {
+            String fields = "X-Correlation-ID: 123e4567-e89b-42d3-a456-426614174000\r\nConnection: keep-alive\r\n\r\n";
+            assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 300\r\nX-A: 1\r\n" + fields + body, rewriteInPlace(buf, fields));
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void headIsRewrittenInPlaceWhenTheBodyMovesLeft() {
+        String dropped = "Keep-Alive: timeout=5, max=1000\r\nX-Correlation-ID: theirs-theirs-theirs-theirs-theirs\r\n"
+                + "Proxy-Connection: keep-alive\r\n";
+        String body = "abcdefghij".repeat(7);
+        ByteBuf buf = directWithRoom("HTTP/1.1 201 Created\r\n" + dropped + "Content-Length: 70\r\nTE: x\r\nX-B: 2\r\n\r\n" + body, 512);
+        try {
+            String fields = "X-Correlation-ID: ours\r\n\r\n";
+            assertEquals("HTTP/1.1 201 Created\r\nContent-Length: 70\r\nX-B: 2\r\n" + fields + body, rewriteInPlace(buf, fields));
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void aBufferWithoutTheRoomIsLeftAsItWas() {
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        ByteBuf buf = directWithRoom(response, response.length());
+        try {
+            buf.capacity(response.length());
+            RawResponseHead parsed = RawResponseHead.parse(buf, 8192, false);
+            assertEquals(-1, parsed.openRoom(buf, 40));
+            assertEquals(response, buf.toString(StandardCharsets.ISO_8859_1));
+        } finally {
+            buf.release();
+        }
+    }
+
     @Test
     void connectionCloseMeansNotReusable() {
         RawResponseHead parsed = parse("HTTP/1.1 404 Not Found\r\nconnection:  CLOSE \r\ncontent-length: 0\r\n\r\n");

@@ -18,11 +18,13 @@ ROOT="$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 COMMAND_LINE="$(env | grep -E '^BENCH_[A-Z_]+=' | sort | sed -E "s/=(.*)/='\1'/" | tr '\n' ' ')bench/proxy.sh"
 
 DURATION="${BENCH_DURATION:-10s}"
-WARMUP="${BENCH_WARMUP:-10s}"
-# Several warm-up rounds, each with new connections: the JVM's JIT compiler needs ~30 s on one shared
-# core, and code that only runs when connections open and close must be compiled too, or its first
-# use deoptimizes hot code and recompiles it during the measured runs.
-WARMUP_ROUNDS="${BENCH_WARMUP_ROUNDS:-3}"
+WARMUP="${BENCH_WARMUP:-5s}"
+# Many short warm-up rounds, each ending with requests in flight and starting with new connections:
+# the JVM's JIT compiler needs ~30 s on one shared core for the request path, but the code that runs
+# only when connections open, or close under a request, is first met at a round's edge, and each
+# first meeting deoptimizes the hot methods it is compiled into. With 3 rounds of 10 s, such
+# recompilations (seen with -XX:+PrintCompilation, up to ~70 s in) slowed the first measured runs.
+WARMUP_ROUNDS="${BENCH_WARMUP_ROUNDS:-12}"
 THREADS="${BENCH_THREADS:-1}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 RUNS="${BENCH_RUNS:-3}"
@@ -514,7 +516,8 @@ Median of ${RUNS} runs of ${DURATION} per target (each column's median taken on 
 after ${WARMUP_ROUNDS} unrecorded warm-up runs of ${WARMUP} per target, each with new connections; the rounds interleave
 the targets. The runs measure the steady state a long-running gateway serves in: on one core shared with its
 backend, Outpost's JIT compiler keeps compiling for about 30 s after start (throughput in the first 10 s is about
-a third of the steady state), and code first used when connections close and reopen must be compiled as well.
+a third of the steady state), and code first used when connections close under a request or reopen must be
+compiled as well: each round ends with requests in flight, and each path first met there deoptimizes hot code.
 Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
 \`${URL[backend]}\`$(for t in $TARGETS; do [ "$t" = backend ] || printf ', `%s`' "${URL[$t]}"; done).
 

@@ -320,6 +320,7 @@ admin: {host: 127.0.0.1, port: $OUTPOST_ADMIN_PORT}
 stateDir: state
 analytics:
   enabled: ${BENCH_OUTPOST_JOURNAL:-true}
+transport: ${BENCH_OUTPOST_TRANSPORT:-auto}
 EOF
   mkdir -p "$WORK/outpost/state"
   # The launcher applies jvm.properties (jvm.common + jvm.gateway) and execs java: the pid is the JVM's.
@@ -333,6 +334,7 @@ $(tail -n 30 "$WORK/outpost.log")"
   done
   grep -q '^outpost-gateway ready' "$WORK/outpost.log" || die "the gateway was not ready within 60 s"
   log "$(grep -m1 '^outpost-gateway ready' "$WORK/outpost.log")"
+  OUTPOST_TRANSPORT=$(grep -m1 '^outpost-gateway ready' "$WORK/outpost.log" | sed -n 's/.* transport=\([^ ]*\).*/\1/p')
   URL[outpost]="http://127.0.0.1:$OUTPOST_PORT/bench/hello"
 fi
 
@@ -531,7 +533,8 @@ Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
 - Backend: nginx, 1 worker, \`return 200 \"hello\\n\"\`, access log off, \`keepalive_requests 1000000\`.
   nginx proxy: 1 worker, access log off, upstream \`keepalive 64\`, HTTP/1.1 upstream.
   haproxy: \`nbthread 1\`, \`mode http\`, \`option http-keep-alive\`, \`http-reuse safe\`, no logging.
-  Outpost: one API, \`x-wso2-disable-security: true\`, endpoint = the backend; \`outpost gateway --dev\`.
+  Outpost: one API, \`x-wso2-disable-security: true\`, endpoint = the backend; \`outpost gateway --dev\`;
+  analytics journal $([ "${BENCH_OUTPOST_JOURNAL:-true}" = true ] && echo on || echo off); \`transport: ${BENCH_OUTPOST_TRANSPORT:-auto}\`, which ran ${OUTPOST_TRANSPORT:-?}.
 - req per CPU-s = requests completed in a run ÷ (utime + stime) the proxy's processes used during it, from
   \`/proc/PID/stat\` (nginx: master + worker; haproxy: its one process; Outpost: the JVM, all its threads).
   \"proxy + backend\" adds the backend's CPU time. \"proxy CPU use\" is CPU-seconds per second of the run.

@@ -140,7 +140,14 @@ public final class GatewayMain {
             err.println("outpost gateway: WARNING: --dev: serving an artifact signed by untrusted key " + artifact.signerKid());
         }
 
-        Transport transport = Transport.create();
+        Transport transport;
+        try {
+            transport = Transport.create(config.transport());
+        } catch (IllegalStateException e) {
+            err.println("outpost gateway: " + (config.source() == null ? "" : config.source() + ": ") + "transport: "
+                    + e.getMessage());
+            return EXIT_CONFIG;
+        }
         BackendAddressResolver resolver = new BackendAddressResolver();
         Upstreams upstreams;
         try {
@@ -218,7 +225,8 @@ public final class GatewayMain {
         }, "outpost-shutdown"));
         out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="
                 + hostPort(server.adminAddress()) + " artifact=" + artifact.project().name() + "-"
-                + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size());
+                + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size()
+                + " transport=" + transport.kind().configName());
         out.flush();
         try {
             stopped.await();

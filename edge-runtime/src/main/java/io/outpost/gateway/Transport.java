@@ -1,34 +1,73 @@
 package io.outpost.gateway;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import io.outpost.gateway.config.GatewayConfig.IoTransport;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The event loops and socket types: native epoll where it loads (Linux amd64/arm64), NIO
- * elsewhere. Client and backend channels share the worker loops, so a backend connection lives
- * on its exchange's loop.
+ * The event loops and socket types. Client and backend channels share the worker loops, so a
+ * backend connection lives on its exchange's loop.
+ *
+ * <p>{@code auto} prefers io_uring: a proxy makes four socket calls per request, and io_uring
+ * submits a whole loop turn's reads and writes in one system call where epoll makes one each.
+ * Kernels without io_uring, or with it turned off (sysctl {@code kernel.io_uring_disabled}, a
+ * seccomp filter such as systemd's {@code @system-service}), get epoll; other systems NIO.
  */
-record Transport(EventLoopGroup boss, EventLoopGroup workers, int workerThreads,
+record Transport(IoTransport kind, EventLoopGroup boss, EventLoopGroup workers, int workerThreads,
                  Class<? extends ServerChannel> serverType, Class<? extends SocketChannel> clientType) {
 
-    static Transport create() {
-        boolean epoll = Epoll.isAvailable();
+    /**
+     * @throws IllegalStateException when the transport asked for by name cannot run here, with the reason
+     */
+    static Transport create(IoTransport wanted) {
+        IoTransport kind = wanted == IoTransport.AUTO ? firstAvailable() : wanted;
+        Throwable unavailable = switch (kind) {
+            case IO_URING -> IoUring.unavailabilityCause();
+            case EPOLL -> Epoll.unavailabilityCause();
+            default -> null;
+        };
+        if (unavailable != null) {
+            throw new IllegalStateException("transport " + kind.configName() + " is not available here: " + unavailable
+                    + " (use transport: auto, which falls back to epoll, then nio)");
+        }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        return new Transport(
-                epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1),
-                epoll ? new EpollEventLoopGroup(threads) : new NioEventLoopGroup(threads),
-                threads,
-                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
-                epoll ? EpollSocketChannel.class : NioSocketChannel.class);
+        return switch (kind) {
+            case IO_URING -> new Transport(kind, loops(1, IoUringIoHandler.newFactory()),
+                    loops(threads, IoUringIoHandler.newFactory()), threads,
+                    IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+            case EPOLL -> new Transport(kind, loops(1, EpollIoHandler.newFactory()),
+                    loops(threads, EpollIoHandler.newFactory()), threads,
+                    EpollServerSocketChannel.class, EpollSocketChannel.class);
+            default -> new Transport(IoTransport.NIO, loops(1, NioIoHandler.newFactory()),
+                    loops(threads, NioIoHandler.newFactory()), threads,
+                    NioServerSocketChannel.class, NioSocketChannel.class);
+        };
+    }
+
+    private static IoTransport firstAvailable() {
+        if (IoUring.isAvailable()) {
+            return IoTransport.IO_URING;
+        }
+        return Epoll.isAvailable() ? IoTransport.EPOLL : IoTransport.NIO;
+    }
+
+    private static EventLoopGroup loops(int threads, IoHandlerFactory handler) {
+        return new MultiThreadIoEventLoopGroup(threads, handler);
     }
 
     void close() {

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The gateway as a real subprocess (-Xmx64m, paranoid leak detection) in front of real backends. */
+/**
+ * The gateway as a real subprocess (-Xmx64m, paranoid leak detection) in front of real backends,
+ * on the transport {@code auto} picks here; subclasses run the same cases on the others.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayProxyTest {
     private EchoBackend primary;
@@ -53,8 +56,23 @@ class GatewayProxyTest {
                 resource("GET", "/httpsonly", null, null, null, List.of("https"))));
         var secured = api("secured", "/secured", endpoint(primary.url("/")), null, null, List.of(resource("GET", "/thing")));
         var down = api("down", "/down", endpoint("http://127.0.0.1:1/"), true, null, List.of(resource("GET", "/x")));
-        gateway = new GatewayFixture(dir, List.of(echo, secured, down), "", "  maxRequestBodyBytes: 268435456\n").start();
+        gateway = new GatewayFixture(dir, List.of(echo, secured, down), "transport: " + transport() + "\n",
+                "  maxRequestBodyBytes: 268435456\n").start();
         port = gateway.httpPort();
+        assertTrue(gateway.process().output().contains(" transport=" + expectedTransport()), gateway.process().output());
+    }
+
+    /** The {@code transport:} setting of this run. */
+    String transport() {
+        return "auto";
+    }
+
+    /** What the ready line must name for it: auto takes io_uring where this kernel allows it, else epoll. */
+    String expectedTransport() {
+        if (io.netty.channel.uring.IoUring.isAvailable()) {
+            return "io_uring";
+        }
+        return io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio";
     }
 
     @AfterAll

@@ -85,6 +85,32 @@ class GatewayStartupTest {
     }
 
     @Test
+    void aTransportThatCannotRunHereIsRefusedAndAutoFallsBack(@TempDir Path dir) throws Exception {
+        GatewayFixture f = fixture(dir);
+        String yaml = Files.readString(f.config);
+        // Without Netty's native libraries neither io_uring nor epoll can load, as on a non-Linux system.
+        String noNative = "-Dio.netty.transport.noNative=true";
+        Files.writeString(f.config, yaml + "transport: io_uring\n");
+        JavaProcess.Result r = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString())
+                .jvmArgs(noNative).run(LIMIT);
+        assertEquals(3, r.exitCode(), r.output());
+        assertTrue(r.output().contains("gateway.yaml: transport: transport io_uring is not available here: "), r.output());
+        assertTrue(r.output().contains("(use transport: auto, which falls back to epoll, then nio)"), r.output());
+
+        Files.writeString(f.config, yaml + "transport: auto\n");
+        try (JavaProcess auto = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString())
+                .jvmArgs(noNative).start()) {
+            auto.awaitLine("outpost-gateway ready .* transport=nio$", LIMIT);
+        }
+
+        Files.writeString(f.config, yaml + "transport: dpdk\n");
+        r = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString()).run(LIMIT);
+        assertEquals(3, r.exitCode(), r.output());
+        assertTrue(r.output().contains("gateway.yaml:14:1: transport: must be one of auto, io_uring, epoll, nio (got 'dpdk')"),
+                r.output());
+    }
+
+    @Test
     void theRuntimeDoesNotCarryTheOpenApiParser() {
         // swagger-parser is heavy and belongs to the toolkit; the device runtime must not depend on it.
         assertThrows(ClassNotFoundException.class, () -> Class.forName("io.swagger.v3.parser.OpenAPIV3Parser"));

@@ -14,10 +14,11 @@ import java.util.List;
  * @param publisherKeys public keys whose signatures on artifacts are trusted
  * @param updateKey     the public key update bundles (revocations, keys, opaque tokens) must be signed by; null = none accepted
  * @param drainTimeoutMillis on SIGTERM, how long in-flight exchanges may take to finish before they are cut
+ * @param transport     how the event loops wait for sockets
  */
 public record GatewayConfig(Path source, Listener http, Listener admin, Path artifact, Path stateDir,
                             List<Path> publisherKeys, Path updateKey, Limits limits, Backends backends,
-                            Analytics analytics, long drainTimeoutMillis) {
+                            Analytics analytics, long drainTimeoutMillis, IoTransport transport) {
 
     public record Listener(String host, int port) {}
 
@@ -68,6 +69,22 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
      */
     public record BackendTls(List<Path> trustedCertificates, boolean verifyHostname, Path clientCertificate, Path clientKey) {}
 
+    /** How the event loops wait for and move socket data. */
+    public enum IoTransport {
+        /** io_uring where the kernel allows it, else epoll, else NIO. */
+        AUTO,
+        /** Linux io_uring; refuses to start where it is unavailable. */
+        IO_URING,
+        /** Linux epoll; refuses to start where it is unavailable. */
+        EPOLL,
+        /** Java NIO, anywhere. */
+        NIO;
+
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** How the client address is kept in the journal. */
     public enum ClientIpMode {
         /** As seen. */
@@ -102,22 +119,22 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
 
     public static GatewayConfig defaults() {
         return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), null,
-                DEFAULT_LIMITS, DEFAULT_BACKENDS, DEFAULT_ANALYTICS, DEFAULT_DRAIN_TIMEOUT_MILLIS);
+                DEFAULT_LIMITS, DEFAULT_BACKENDS, DEFAULT_ANALYTICS, DEFAULT_DRAIN_TIMEOUT_MILLIS, IoTransport.AUTO);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport);
     }
 
     public GatewayConfig withArtifact(Path file) {
-        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis);
+        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport);
     }
 
     public GatewayConfig withPorts(Integer httpPort, Integer adminPort) {
         return new GatewayConfig(source,
                 httpPort == null ? http : new Listener(http.host(), httpPort),
                 adminPort == null ? admin : new Listener(admin.host(), adminPort),
-                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis);
+                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport);
     }
 
     /** The journal directory: configured, else under the state directory. */

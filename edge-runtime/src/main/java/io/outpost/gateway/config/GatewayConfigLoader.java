@@ -33,7 +33,7 @@ public final class GatewayConfigLoader {
             throw r.failure();
         }
         r.known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits", "backends", "analytics",
-                "shutdown"));
+                "shutdown", "transport"));
         GatewayConfig.Listener http = GatewayConfig.DEFAULT_HTTP;
         JsonNode listeners = r.object("", root, "listeners");
         if (listeners != null) {
@@ -61,8 +61,11 @@ public final class GatewayConfigLoader {
             r.known("/shutdown", shutdown, Set.of("drainTimeoutMillis"));
             drain = r.number("/shutdown", shutdown, "drainTimeoutMillis", 0, 600_000, drain);
         }
+        GatewayConfig.IoTransport transport = r.choice("", root, "transport", GatewayConfig.IoTransport.class,
+                GatewayConfig.IoTransport.AUTO);
         r.failIfProblems();
-        return new GatewayConfig(file, http, admin, artifact, stateDir, keys, updateKey, limits, backends, analytics, drain);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, keys, updateKey, limits, backends, analytics, drain,
+                transport);
     }
 
     private GatewayConfig.Limits limits(JsonNode l) {

@@ -140,14 +140,7 @@ public final class GatewayMain {
             err.println("outpost gateway: WARNING: --dev: serving an artifact signed by untrusted key " + artifact.signerKid());
         }
 
-        Transport transport;
-        try {
-            transport = Transport.create(config.transport());
-        } catch (IllegalStateException e) {
-            err.println("outpost gateway: " + (config.source() == null ? "" : config.source() + ": ") + "transport: "
-                    + e.getMessage());
-            return EXIT_CONFIG;
-        }
+        Transport transport = Transport.create(config.transport());
         BackendAddressResolver resolver = new BackendAddressResolver();
         Upstreams upstreams;
         try {

@@ -4,7 +4,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -12,7 +11,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
@@ -31,20 +29,9 @@ import java.util.concurrent.TimeUnit;
 record Transport(IoTransport kind, EventLoopGroup boss, EventLoopGroup workers, int workerThreads,
                  Class<? extends ServerChannel> serverType, Class<? extends SocketChannel> clientType) {
 
-    /**
-     * @throws IllegalStateException when the transport asked for by name cannot run here, with the reason
-     */
+    /** @param wanted a transport that can run here (the config loader refuses one that cannot) */
     static Transport create(IoTransport wanted) {
         IoTransport kind = wanted == IoTransport.AUTO ? firstAvailable() : wanted;
-        Throwable unavailable = switch (kind) {
-            case IO_URING -> IoUring.unavailabilityCause();
-            case EPOLL -> Epoll.unavailabilityCause();
-            default -> null;
-        };
-        if (unavailable != null) {
-            throw new IllegalStateException("transport " + kind.configName() + " is not available here: " + unavailable
-                    + " (use transport: auto, which falls back to epoll, then nio)");
-        }
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         return switch (kind) {
             case IO_URING -> new Transport(kind, loops(1, IoUringIoHandler.newFactory()),
@@ -53,17 +40,19 @@ record Transport(IoTransport kind, EventLoopGroup boss, EventLoopGroup workers, 
             case EPOLL -> new Transport(kind, loops(1, EpollIoHandler.newFactory()),
                     loops(threads, EpollIoHandler.newFactory()), threads,
                     EpollServerSocketChannel.class, EpollSocketChannel.class);
-            default -> new Transport(IoTransport.NIO, loops(1, NioIoHandler.newFactory()),
+            case AUTO, NIO -> new Transport(IoTransport.NIO, loops(1, NioIoHandler.newFactory()),
                     loops(threads, NioIoHandler.newFactory()), threads,
                     NioServerSocketChannel.class, NioSocketChannel.class);
         };
     }
 
     private static IoTransport firstAvailable() {
-        if (IoUring.isAvailable()) {
-            return IoTransport.IO_URING;
+        for (IoTransport candidate : new IoTransport[] {IoTransport.IO_URING, IoTransport.EPOLL}) {
+            if (candidate.unavailabilityCause() == null) {
+                return candidate;
+            }
         }
-        return Epoll.isAvailable() ? IoTransport.EPOLL : IoTransport.NIO;
+        return IoTransport.NIO;
     }
 
     private static EventLoopGroup loops(int threads, IoHandlerFactory handler) {

@@ -94,8 +94,8 @@ class GatewayStartupTest {
         JavaProcess.Result r = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString())
                 .jvmArgs(noNative).run(LIMIT);
         assertEquals(3, r.exitCode(), r.output());
-        assertTrue(r.output().contains("gateway.yaml: transport: transport io_uring is not available here: "), r.output());
-        assertTrue(r.output().contains("(use transport: auto, which falls back to epoll, then nio)"), r.output());
+        assertTrue(r.output().contains("gateway.yaml:14:1: transport: io_uring is not available here ("), r.output());
+        assertTrue(r.output().contains("); use auto, which falls back to epoll, then nio"), r.output());
 
         Files.writeString(f.config, yaml + "transport: auto\n");
         try (JavaProcess auto = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString())

@@ -83,6 +83,15 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
         public String configName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+
+        /** Why this transport cannot run on this system, or null when it can. */
+        public Throwable unavailabilityCause() {
+            return switch (this) {
+                case IO_URING -> io.netty.channel.uring.IoUring.unavailabilityCause();
+                case EPOLL -> io.netty.channel.epoll.Epoll.unavailabilityCause();
+                case AUTO, NIO -> null;
+            };
+        }
     }
 
     /** How the client address is kept in the journal. */

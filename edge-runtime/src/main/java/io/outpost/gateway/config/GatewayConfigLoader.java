@@ -63,6 +63,11 @@ public final class GatewayConfigLoader {
         }
         GatewayConfig.IoTransport transport = r.choice("", root, "transport", GatewayConfig.IoTransport.class,
                 GatewayConfig.IoTransport.AUTO);
+        Throwable unavailable = transport.unavailabilityCause();
+        if (unavailable != null) {
+            r.problem("/transport", transport.configName() + " is not available here (" + unavailable
+                    + "); use auto, which falls back to epoll, then nio");
+        }
         r.failIfProblems();
         return new GatewayConfig(file, http, admin, artifact, stateDir, keys, updateKey, limits, backends, analytics, drain,
                 transport);

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every HTTP limit answered with its own status by a real gateway process with small limits, and
- * after each the gateway still serves other clients.
+ * after each the gateway still serves other clients; on the transport {@code auto} picks here, and
+ * again on epoll in a subclass.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LimitsTest {
@@ -42,7 +43,7 @@ class LimitsTest {
         backend = new EchoBackend("limits");
         var open = api("open", "/open", endpoint(backend.url("/")), true, null, List.of(
                 resource("GET", "/get"), resource("POST", "/post")));
-        gateway = new GatewayFixture(dir, List.of(open), "", """
+        gateway = new GatewayFixture(dir, List.of(open), "transport: " + transport() + "\n", """
                   maxInitialLineLength: 512
                   maxHeaderSize: 2048
                   maxHeaderCount: 20
@@ -52,6 +53,14 @@ class LimitsTest {
                   maxConnections: %d
                 """.formatted(MAX_CONNECTIONS)).start();
         port = gateway.httpPort();
+        if (!"auto".equals(transport())) {
+            assertTrue(gateway.process().output().contains(" transport=" + transport()), gateway.process().output());
+        }
+    }
+
+    /** The {@code transport:} setting of this run. */
+    String transport() {
+        return "auto";
     }
 
     @AfterAll

@@ -32,16 +32,11 @@ record Transport(IoTransport kind, EventLoopGroup boss, EventLoopGroup workers, 
     /** @param wanted a transport that can run here (the config loader refuses one that cannot) */
     static Transport create(IoTransport wanted) {
         IoTransport kind = wanted == IoTransport.AUTO ? firstAvailable() : wanted;
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         return switch (kind) {
-            case IO_URING -> new Transport(kind, loops(1, IoUringIoHandler.newFactory()),
-                    loops(threads, IoUringIoHandler.newFactory()), threads,
+            case IO_URING -> of(kind, IoUringIoHandler.newFactory(),
                     IoUringServerSocketChannel.class, IoUringSocketChannel.class);
-            case EPOLL -> new Transport(kind, loops(1, EpollIoHandler.newFactory()),
-                    loops(threads, EpollIoHandler.newFactory()), threads,
-                    EpollServerSocketChannel.class, EpollSocketChannel.class);
-            case AUTO, NIO -> new Transport(IoTransport.NIO, loops(1, NioIoHandler.newFactory()),
-                    loops(threads, NioIoHandler.newFactory()), threads,
+            case EPOLL -> of(kind, EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
+            case AUTO, NIO -> of(IoTransport.NIO, NioIoHandler.newFactory(),
                     NioServerSocketChannel.class, NioSocketChannel.class);
         };
     }
@@ -55,8 +50,11 @@ record Transport(IoTransport kind, EventLoopGroup boss, EventLoopGroup workers, 
         return IoTransport.NIO;
     }
 
-    private static EventLoopGroup loops(int threads, IoHandlerFactory handler) {
-        return new MultiThreadIoEventLoopGroup(threads, handler);
+    private static Transport of(IoTransport kind, IoHandlerFactory io, Class<? extends ServerChannel> serverType,
+                                Class<? extends SocketChannel> clientType) {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        return new Transport(kind, new MultiThreadIoEventLoopGroup(1, io), new MultiThreadIoEventLoopGroup(threads, io),
+                threads, serverType, clientType);
     }
 
     void close() {

@@ -192,7 +192,7 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
                 } else if (target.unusable() != null) {
                     refuse(Faults.backendUnavailable(target.unusable() + "."), List.of(), false);
                 } else {
-                    proxy(target, path.encoded(found.baseSegments()), path.rawQuery());
+                    proxy(target, path.encoded(found.baseSegments()), path.rawQuery(), declaredLength);
                 }
             }
         } else {
@@ -327,14 +327,15 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
 
     // ---- proxying -------------------------------------------------------------------------------
 
-    private void proxy(Upstream target, String routedPath, String query) {
+    /** @param declaredLength the request's Content-Length, or -1 when it has none */
+    private void proxy(Upstream target, String routedPath, String query, long declaredLength) {
         upstream = target;
         upstreamPath = routedPath;
         upstreamQuery = query;
         replay = new ReplayBuffer(context.replayBufferBytes());
         // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
         chunkedUpstream = HttpUtil.isTransferEncodingChunked(request);
-        bodyless = !chunkedUpstream && HttpUtil.getContentLength(request, 0L) == 0;
+        bodyless = !chunkedUpstream && declaredLength <= 0;
         order = upstream.attemptOrder(startMillis); // the exchange began microseconds ago: no clock read
         attempt();
     }
@@ -515,8 +516,8 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         HttpHeaders headers = response.headers();
         ProxyHeaders.removeHopByHop(headers);
-        boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
-        if (!bodyless && (chunkedResponse || !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
+        boolean responseBodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        if (!responseBodyless && (chunkedResponse || !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
             headers.remove(HttpHeaderNames.CONTENT_LENGTH);
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
                 headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);

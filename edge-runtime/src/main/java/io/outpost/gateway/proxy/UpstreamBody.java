@@ -29,12 +29,13 @@ final class UpstreamBody {
         if (!data.isReadable() && !last) {
             return data;
         }
-        ByteBuf framing = Unpooled.buffer(data.isReadable() ? 16 : 0);
+        // Direct like the body: a composite with a heap part is copied whole before a native write.
+        ByteBuf framing = data.alloc().directBuffer(data.isReadable() ? 16 : 0);
         if (data.isReadable()) {
             framing.writeCharSequence(Integer.toHexString(data.readableBytes()), StandardCharsets.US_ASCII);
             framing.writeBytes(ProxyHeaders.CRLF);
         }
-        ByteBuf end = Unpooled.buffer(last ? 32 : 2);
+        ByteBuf end = data.alloc().directBuffer(last ? 32 : 2);
         if (data.isReadable()) {
             end.writeBytes(ProxyHeaders.CRLF);
         }

@@ -32,6 +32,7 @@ import io.outpost.gateway.endpoint.RawResponseHead;
 import io.outpost.gateway.endpoint.Upstream;
 import io.outpost.gateway.http.Faults;
 import io.outpost.gateway.http.Faults.Fault;
+import io.outpost.gateway.http.RequestFraming;
 import io.outpost.gateway.routing.PathNormalizer;
 import io.outpost.gateway.routing.RequestPath;
 import io.outpost.gateway.routing.Route;
@@ -95,6 +96,10 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
     private boolean refused;
     private boolean ended;
     private long discarded;
+    /** The request's Content-Length, or -1 without one (or before the head was found sound). */
+    private long declaredLength = -1;
+    /** The host the client asked for (absolute-form authority, else Host), or null: X-Forwarded-Host. */
+    private String requestHost;
     private long requestBodyBytes;
     private long responseBodyBytes;
     private int status;
@@ -161,14 +166,22 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
             refuse(Faults.tooManyHeaders(context.limits().maxHeaderCount()), List.of(), false);
             return;
         }
-        long declaredLength = HttpUtil.getContentLength(request, -1L);
+        // The decoder accepted the message, so its Content-Length is a single valid number.
+        declaredLength = HttpUtil.getContentLength(request, -1L);
+        RequestFraming.Result framing = RequestFraming.check(request);
+        if (framing instanceof RequestFraming.Malformed malformed) {
+            refuse(Faults.badRequest(malformed.reason()), List.of(), true); // what follows such a head is no request boundary
+            return;
+        }
+        RequestFraming.Accepted framed = (RequestFraming.Accepted) framing;
+        requestHost = framed.host();
         if (declaredLength > context.limits().maxRequestBodyBytes()) {
             refuse(Faults.payloadTooLarge(context.limits().maxRequestBodyBytes()), List.of(), false);
             return;
         }
         RequestPath path;
         try {
-            path = PathNormalizer.normalize(request.uri());
+            path = PathNormalizer.normalize(framed.target());
         } catch (PathNormalizer.RejectedPath e) {
             refuse(Faults.badRequest("Invalid request path: " + e.getMessage() + "."), List.of(), false);
             return;
@@ -192,7 +205,7 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
                 } else if (target.unusable() != null) {
                     refuse(Faults.backendUnavailable(target.unusable() + "."), List.of(), false);
                 } else {
-                    proxy(target, path.encoded(found.baseSegments()), path.rawQuery(), declaredLength);
+                    proxy(target, path.encoded(found.baseSegments()), path.rawQuery());
                 }
             }
         } else {
@@ -207,9 +220,7 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
         responseStarted = true;
         status = fault.status().code();
         errorCode = fault.code();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        long length = HttpUtil.getContentLength(request, 0L);
-        boolean bigBody = !requestComplete && (chunked || length > DISCARD_LIMIT);
+        boolean bigBody = !requestComplete && (HttpUtil.isTransferEncodingChunked(request) || declaredLength > DISCARD_LIMIT);
         closeAfterResponse = forceClose || !keepAlive || bigBody;
         HttpResponse response = Faults.response(ctx.alloc(), fault, allow);
         decorate(response.headers());
@@ -242,6 +253,11 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
     // ---- request body ---------------------------------------------------------------------------
 
     void onRequestContent(HttpContent content) {
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            malformedBody();
+            return;
+        }
         if (content instanceof LastHttpContent) {
             requestComplete = true;
         }
@@ -282,6 +298,29 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
             }
             pendingBody.add(content);
         }
+    }
+
+    /**
+     * The body's framing broke (chunk grammar): the decoder discards everything after it, so the
+     * request is refused and the connection closes; a backend connection that carried part of the
+     * body is closed mid-request, so the backend never sees it as a complete request.
+     */
+    private void malformedBody() {
+        requestComplete = true;
+        closeAfterResponse = true;
+        if (!responseStarted) {
+            abandonAttempt();
+            refuse(Faults.badRequest("Malformed request body: invalid chunked framing."), List.of(), true);
+            return;
+        }
+        if (refused && !responseComplete) {
+            return; // the refusal under way closes the connection once written
+        }
+        if (!responseComplete) {
+            outcome = Outcome.ABORTED; // an early backend answer is cut off with the client
+        }
+        dropConnection();
+        ctx.close();
     }
 
     private void writeBody(HttpContent content) {
@@ -327,8 +366,7 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
 
     // ---- proxying -------------------------------------------------------------------------------
 
-    /** @param declaredLength the request's Content-Length, or -1 when it has none */
-    private void proxy(Upstream target, String routedPath, String query, long declaredLength) {
+    private void proxy(Upstream target, String routedPath, String query) {
         upstream = target;
         upstreamPath = routedPath;
         upstreamQuery = query;
@@ -396,7 +434,7 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
         Channel backend = connection.channel();
         ByteBuf head = connection.requestHeadBuffer();
         ProxyHeaders.writeUpstreamHead(head, request, member.target().requestTarget(upstreamPath, upstreamQuery),
-                member.target().authority(), frontend.clientIp(), frontend.scheme, correlationId,
+                member.target().authority(), requestHost, frontend.clientIp(), frontend.scheme, correlationId,
                 upstream.authorization(), chunkedUpstream);
         connection.expectResponseTo(HttpMethod.HEAD.equals(request.method()));
         if (bodyless) {

@@ -83,8 +83,8 @@ public final class ProxyHeaders {
      * @param chunked       whether the body follows in chunks (see {@link UpstreamBody})
      */
     public static void writeUpstreamHead(ByteBuf out, HttpRequest request, String target, String authority,
-                                         String clientIp, String proto, String correlationId, String authorization,
-                                         boolean chunked) {
+                                         String requestHost, String clientIp, String proto, String correlationId,
+                                         String authorization, boolean chunked) {
         HttpHeaders headers = request.headers();
         List<String> named = headers.contains(HttpHeaderNames.CONNECTION) ? connectionNamed(headers) : List.of();
         out.writeCharSequence(request.method().asciiName(), StandardCharsets.US_ASCII);
@@ -93,7 +93,6 @@ public final class ProxyHeaders {
         out.writeBytes(HTTP_1_1_CRLF);
         field(out, HttpHeaderNames.HOST, authority);
         String forwardedFor = null;
-        String originalHost = null;
         Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
         while (fields.hasNext()) {
             Map.Entry<CharSequence, CharSequence> field = fields.next();
@@ -101,8 +100,6 @@ public final class ProxyHeaders {
             if (isOneOf(name, NOT_COPIED)) {
                 if (AsciiString.contentEqualsIgnoreCase(name, X_FORWARDED_FOR) && !isBlank(field.getValue())) {
                     forwardedFor = forwardedFor == null ? field.getValue().toString() : forwardedFor + ", " + field.getValue();
-                } else if (originalHost == null && AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.HOST)) {
-                    originalHost = field.getValue().toString();
                 }
                 continue;
             }
@@ -115,8 +112,8 @@ public final class ProxyHeaders {
         }
         field(out, X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
         field(out, X_FORWARDED_PROTO, proto);
-        if (originalHost != null) {
-            field(out, X_FORWARDED_HOST, originalHost);
+        if (requestHost != null) {
+            field(out, X_FORWARDED_HOST, requestHost);
         }
         field(out, CORRELATION_ID, correlationId);
         if (authorization != null) {

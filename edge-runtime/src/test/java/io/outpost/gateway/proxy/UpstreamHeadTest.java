@@ -19,7 +19,8 @@ class UpstreamHeadTest {
 
     private static String write(HttpRequest request, String authorization, boolean chunked) {
         ByteBuf out = Unpooled.buffer();
-        ProxyHeaders.writeUpstreamHead(out, request, "/base/items/1?x=1", "backend:8080", "10.0.0.9", "http",
+        ProxyHeaders.writeUpstreamHead(out, request, "/base/items/1?x=1", "backend:8080", request.headers().get("Host"),
+                "10.0.0.9", "http",
                 "corr-1", authorization, chunked);
         return out.toString(StandardCharsets.US_ASCII);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.common.json.Json;
+import io.outpost.testing.EchoBackend;
 import io.outpost.testing.JavaProcess;
 import io.outpost.testing.Paths;
 import io.outpost.testing.RawHttp;
@@ -109,6 +110,57 @@ class PeerSamplesEndToEndTest {
             assertEquals(404, RawHttp.get(port, "/petstore/v1/nothing").status());
             assertEquals(405, RawHttp.get(port, "/petstore/v1/store/order").status());
         }
+    }
+
+    /**
+     * common_api.yaml names two resources findPetsByStatus, each with its own endpoint; the gateway
+     * used to send both to the first one's. Two changes to WSO2's file, neither about endpoints:
+     * its backend host is this test's echo backend, and security is off (no tokens here).
+     */
+    @Test
+    void commonApiResourcesSharingAnOperationIdReachTheirOwnEndpoints(@TempDir Path work) throws Exception {
+        Path home = work.resolve("home");
+        try (EchoBackend backend = new EchoBackend("petstore")) {
+            String sample = Files.readString(Paths.peerSamples().resolve("common_api.yaml"));
+            String definition = sample.replace("https://localhost:2380", backend.url(""))
+                    .replace("x-wso2-basePath: /petstore/v1\n", "x-wso2-basePath: /petstore/v1\nx-wso2-disable-security: true\n");
+            assertTrue(definition.contains("x-wso2-disable-security: true\n") && !definition.contains("localhost:2380"));
+            Path file = Files.writeString(work.resolve("common_api.yaml"), definition);
+            JavaProcess.Result init = Cli.toolkit(work, home, "init", "common-api", "-a", file.toString());
+            assertEquals(0, init.exitCode(), init.output());
+            Path project = work.resolve("common-api");
+            String policies = Files.readString(project.resolve("policies.yaml"));
+            Files.writeString(project.resolve("policies.yaml"), policies.replace("resourcePolicies:\n", "resourcePolicies:\n"
+                    + EXTRA_TIERS + "  - NonExistingPolicy:\n      count: 1\n      unitTime: 1\n      timeUnit: min\n"));
+            JavaProcess.Result build = Cli.toolkit(work, home, "build", project.toString());
+            assertEquals(0, build.exitCode(), build.output());
+            assertTrue(build.output().contains("PetStoreAPI_1_0_0_findPetsByStatus_prod_endpoint_<i> sets the URLs of "
+                    + "GET /pet/findByStatus and GET /pet/findByStatusNew alike"), build.output());
+
+            Files.writeString(work.resolve("gateway.yaml"), """
+                    listeners: {http: {host: 127.0.0.1, port: 0}}
+                    admin: {host: 127.0.0.1, port: 0}
+                    stateDir: state
+                    trust: {publisherKeys: [home/keys/publisher.pub.jwk]}
+                    artifact: common-api/target/common-api-1.0.0.outpost
+                    """);
+            try (JavaProcess gateway = JavaProcess.gateway("--config", work.resolve("gateway.yaml").toString()).start()) {
+                int port = Integer.parseInt(gateway.awaitLine("ready http=[^:]+:(\\d+)", Duration.ofSeconds(60)).group(1));
+                // Endpoint URL path + the path after the base path, then the endpoint's own query. (No
+                // client query: the echo backend reads ?status= as the status to answer with.)
+                assertEquals("/v1/pet/findByStatusNew/pet/findByStatusNew?value1=foo&value2=bar",
+                        echoedTarget(port, "/petstore/v1/pet/findByStatusNew"));
+                assertEquals("/v1/pet/findByStatus", echoedTarget(port, "/petstore/v1/pet/findByStatus"));
+                assertEquals("/v1/pet/findByStatusNew/pet/findByStatusNew?value1=foo&value2=bar",
+                        echoedTarget(port, "/petstore/v1/pet/findByStatusNew"), "every request, not only the first");
+            }
+        }
+    }
+
+    private static String echoedTarget(int port, String target) throws Exception {
+        RawHttp.Response r = RawHttp.get(port, target);
+        assertEquals(200, r.status(), target + " " + r.body());
+        return Json.read(r.body().getBytes(StandardCharsets.UTF_8), JsonNode.class).get("target").asText();
     }
 
     private static int lineOf(Path file, String text) throws Exception {

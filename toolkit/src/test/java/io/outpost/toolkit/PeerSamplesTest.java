@@ -73,6 +73,11 @@ class PeerSamplesTest {
         assertEquals(List.of("https://localhost:2380/v2"), api.production().urls());
         assertEquals(EndpointConfig.HTTP, api.production().type());
         assertEquals(List.of("https://localhost:2380/v2"), api.sandbox().urls());
+        // One operationId, two resources: each keeps the endpoint declared on it.
+        assertEquals("findPetsByStatus", resource(api, "GET", "/pet/findByStatusNew").operationId());
+        assertEquals(List.of("https://localhost:2380/v1/pet/findByStatusNew?value1=foo&value2=bar"),
+                resource(api, "GET", "/pet/findByStatusNew").production().urls());
+        assertEquals(List.of("https://localhost:2380/v1"), resource(api, "GET", "/pet/findByStatus").production().urls());
         assertEquals(Map.of("petstore_auth", List.of()), api.security().get(0).schemes());
 
         // Resource-level endpoint override.
@@ -211,7 +216,11 @@ class PeerSamplesTest {
         Cli.Result result = Cli.run(tmp.resolve("home"), "validate", project);
         assertEquals(0, result.exitCode(), result::toString);
         int second = TestProjects.lineOf(project.resolve("apis/common_api.yaml"), "/pet/findByStatusNew") + 6;
-        assertTrue(result.err().contains("common_api.yaml:" + second + ":7: warning: operationId 'findPetsByStatus' is also used at"),
+        int first = TestProjects.lineOf(project.resolve("apis/common_api.yaml"), "/pet/findByStatus:") + 6;
+        assertTrue(result.err().contains("common_api.yaml:" + second + ":7: warning: operationId 'findPetsByStatus' is also used at "
+                        + project.resolve("apis/common_api.yaml") + ":" + first + ":7 (GET /pet/findByStatus); the environment overrides of both resources' own "
+                        + "endpoints collide: PetStoreAPI_1_0_0_findPetsByStatus_prod_endpoint_<i> sets the URLs of "
+                        + "GET /pet/findByStatus and GET /pet/findByStatusNew alike"),
                 result::toString);
         assertNotNull(result.out());
     }

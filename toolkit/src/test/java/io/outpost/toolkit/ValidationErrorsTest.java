@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,69 @@ class ValidationErrorsTest {
         Cli.Result result = validate();
         assertEquals(1, result.exitCode(), result::toString);
         assertReported(result, file, TestProjects.lineOf(file, "Platinum"), "error", "unknown throttling tier 'Platinum'");
+    }
+
+    /** The diagnostic printed at FILE:LINE and its hint line, or fails. */
+    private static String reportedAt(Cli.Result result, Path file, int line) {
+        List<String> lines = result.err().lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(file.getFileName() + ":" + line + ":")) {
+                return lines.get(i) + (i + 1 < lines.size() && lines.get(i + 1).startsWith("  hint:") ? "\n" + lines.get(i + 1) : "");
+            }
+        }
+        throw new AssertionError("nothing reported at " + file.getFileName() + ":" + line + " in\n" + result);
+    }
+
+    @Test
+    void overrideNamesThatTwoResourcesShareAreNamedInTheWarning() {
+        Path file = api("api.yaml", HEAD + """
+                x-wso2-basePath: /a
+                x-wso2-production-endpoints:
+                  urls: [http://api.example.com]
+                paths:
+                  /one:
+                    get:
+                      operationId: same
+                      x-wso2-production-endpoints:
+                        urls: [http://one.example.com]
+                      responses: {"200": {description: ok}}
+                  /two:
+                    get:
+                      operationId: same
+                      x-wso2-production-endpoints:
+                        urls: [http://two.example.com]
+                      responses: {"200": {description: ok}}
+                  /three:
+                    get:
+                      operationId: same
+                      responses: {"200": {description: ok}}
+                  /a-b:
+                    get:
+                      x-wso2-sandbox-endpoints:
+                        urls: [http://dash.example.com]
+                      responses: {"200": {description: ok}}
+                  /a_b:
+                    get:
+                      x-wso2-sandbox-endpoints:
+                        urls: [http://underscore.example.com]
+                      responses: {"200": {description: ok}}
+                """);
+        Cli.Result result = validate();
+        assertEquals(0, result.exitCode(), "a warning, so WSO2's own samples keep building\n" + result);
+
+        int first = TestProjects.lineOf(file, "/one:") + 2;
+        String two = reportedAt(result, file, TestProjects.lineOf(file, "/two:") + 2);
+        assertTrue(two.contains("warning: operationId 'same' is also used at " + file + ":" + first + ":7 (GET /one); "
+                + "the environment overrides of both resources' own endpoints collide: Test_1_0_0_same_prod_endpoint_<i> "
+                + "sets the URLs of GET /one and GET /two alike"), two);
+        String three = reportedAt(result, file, TestProjects.lineOf(file, "/three:") + 2);
+        assertTrue(three.contains("warning: operationId 'same' is also used at"), three);
+        assertFalse(three.contains("collide"), "/three has no endpoint of its own: " + three);
+
+        String underscore = reportedAt(result, file, TestProjects.lineOf(file, "/a_b:") + 1);
+        assertTrue(underscore.contains("warning: GET /a_b and GET /a-b at " + file + ":" + (TestProjects.lineOf(file, "/a-b:") + 1)
+                + ":5 get the same override names; the environment overrides of both resources' own endpoints collide: "
+                + "Test_1_0_0_get__a_b_sand_endpoint_<i>"), underscore);
     }
 
     @Test

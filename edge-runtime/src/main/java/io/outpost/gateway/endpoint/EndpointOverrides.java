@@ -1,5 +1,6 @@
 package io.outpost.gateway.endpoint;
 
+import io.outpost.common.endpoint.EndpointVariables;
 import io.outpost.common.model.ApiDefinition;
 import io.outpost.common.model.EndpointConfig;
 import io.outpost.common.model.Resource;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,7 +21,9 @@ import java.util.Map;
  *   <li>{@code <apiName>_<apiVersion>_prod_endpoint_<i>} — an API-level inline endpoint (the
  *       naming of the Microgateway 2.6, which 3.x kept for unnamed endpoints);</li>
  *   <li>{@code <apiName>_<apiVersion>_<operationId>_prod_endpoint_<i>} — a resource-level inline
- *       endpoint (operationId, else the method and path);</li>
+ *       endpoint (operationId, else the method and path). Two resources with one operationId
+ *       answer to the same name: a value set for it applies to both, each keeping its own
+ *       upstream (the toolkit warns about such pairs);</li>
  *   <li>{@code <prefix>_basic_username}, {@code <prefix>_basic_password} or
  *       {@code <prefix>_basic_password_file} — credentials for {@code securityConfig} basic auth.</li>
  * </ul>
@@ -36,17 +38,7 @@ public final class EndpointOverrides {
 
     /** The variable prefix of an endpoint, e.g. {@code myEndpoint_prod}. */
     public static String prefix(ApiDefinition api, Resource resource, EndpointConfig endpoint, boolean production) {
-        String kind = production ? "prod" : "sand";
-        if (endpoint.name() != null && !endpoint.name().isBlank()) {
-            return sanitize(endpoint.name()) + "_" + kind;
-        }
-        String base = sanitize(api.name()) + "_" + sanitize(api.version());
-        if (resource != null) {
-            String op = resource.operationId() != null && !resource.operationId().isBlank() ? resource.operationId()
-                    : resource.method().toLowerCase(Locale.ROOT) + "_" + resource.path();
-            base += "_" + sanitize(op);
-        }
-        return base + "_" + kind;
+        return EndpointVariables.prefix(api.name(), api.version(), resource, endpoint, production);
     }
 
     /** The declared URLs with any overridden by index; further indexes add members. */
@@ -97,14 +89,5 @@ public final class EndpointOverrides {
         }
         String token = java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         return "Basic " + token;
-    }
-
-    static String sanitize(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            sb.append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ? c : '_');
-        }
-        return sb.toString();
     }
 }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Every endpoint of the loaded artifact, resolved once at start: URLs (with deploy-time
  * overrides) parsed, credentials read, retry and circuit-breaker settings built. A named
  * endpoint used by several resources is one upstream, so they share its health, circuit and
- * connections. A bad URL or a missing password stops the start instead of failing requests.
+ * connections. Every other endpoint belongs to its API or to its one resource (path and method):
+ * never shared because two of them answer to one override name, as resources with the same
+ * operationId do. A bad URL or a missing password stops the start instead of failing requests.
  */
 public final class Upstreams implements AutoCloseable {
     private final IdentityHashMap<EndpointConfig, Upstream> byConfig;
@@ -32,15 +34,15 @@ public final class Upstreams implements AutoCloseable {
     public static Upstreams build(Iterable<ApiDefinition> apis, EndpointOverrides overrides, BackendConnector connector,
                                   GatewayConfig config) {
         IdentityHashMap<EndpointConfig, Upstream> byConfig = new IdentityHashMap<>();
-        Map<String, Upstream> byPrefix = new HashMap<>();
+        Map<Shared, Upstream> named = new HashMap<>();
         List<Upstream> all = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         for (ApiDefinition api : apis) {
-            add(api, null, api.production(), true, overrides, connector, config, byConfig, byPrefix, all, warnings);
-            add(api, null, api.sandbox(), false, overrides, connector, config, byConfig, byPrefix, all, warnings);
+            add(api, null, api.production(), true, overrides, connector, config, byConfig, named, all, warnings);
+            add(api, null, api.sandbox(), false, overrides, connector, config, byConfig, named, all, warnings);
             for (Resource r : api.resources()) {
-                add(api, r, r.production(), true, overrides, connector, config, byConfig, byPrefix, all, warnings);
-                add(api, r, r.sandbox(), false, overrides, connector, config, byConfig, byPrefix, all, warnings);
+                add(api, r, r.production(), true, overrides, connector, config, byConfig, named, all, warnings);
+                add(api, r, r.sandbox(), false, overrides, connector, config, byConfig, named, all, warnings);
             }
         }
         return new Upstreams(byConfig, List.copyOf(all), List.copyOf(warnings));
@@ -48,13 +50,16 @@ public final class Upstreams implements AutoCloseable {
 
     private static void add(ApiDefinition api, Resource resource, EndpointConfig endpoint, boolean production,
                             EndpointOverrides overrides, BackendConnector connector, GatewayConfig config,
-                            IdentityHashMap<EndpointConfig, Upstream> byConfig, Map<String, Upstream> byPrefix,
+                            IdentityHashMap<EndpointConfig, Upstream> byConfig, Map<Shared, Upstream> named,
                             List<Upstream> all, List<String> warnings) {
         if (endpoint == null || byConfig.containsKey(endpoint)) {
             return;
         }
         String prefix = EndpointOverrides.prefix(api, resource, endpoint, production);
-        Upstream shared = byPrefix.get(prefix);
+        // Each reference to a named endpoint is its own (equal) copy once the artifact is read;
+        // equal, not just same-named: two definitions of a project may each name one 'backend'.
+        Shared key = endpoint.name() != null && !endpoint.name().isBlank() ? new Shared(prefix, endpoint) : null;
+        Upstream shared = key == null ? null : named.get(key);
         if (shared != null) {
             byConfig.put(endpoint, shared);
             return;
@@ -97,9 +102,14 @@ public final class Upstreams implements AutoCloseable {
                 CircuitBreaker.of(advance == null ? null : advance.circuitBreaker()), authorization,
                 config.backends().suspendMillis(), unusable, new AtomicInteger());
         byConfig.put(endpoint, upstream);
-        byPrefix.put(prefix, upstream);
+        if (key != null) {
+            named.put(key, upstream);
+        }
         all.add(upstream);
     }
+
+    /** A named endpoint as the deployment sees it: its variables' prefix and its declaration. */
+    private record Shared(String prefix, EndpointConfig endpoint) {}
 
     /** @return null when the endpoint has no URL at all */
     public Upstream get(EndpointConfig endpoint) {

@@ -86,7 +86,8 @@ public final class ApiCompiler {
         List<SecurityRequirement> security = root.has("security") ? securityReader.requirements(root.get("security"), "/security") : null;
         securityReader.checkDeclared(root.get("security"), "/security", schemes, schemesWhere);
 
-        List<Resource> resources = resources(root, parsed.v3(), resolver, endpointReader, named, securityReader, schemes, schemesWhere);
+        List<Resource> resources = resources(root, parsed.v3(), resolver, endpointReader, named, securityReader, schemes,
+                schemesWhere, new OverrideNameCheck(reader, title, version));
 
         ApiDefinition definition = new ApiDefinition(title, version, basePath, source.fileName(), api.production(),
                 api.sandbox(), named, api.throttlingTier(), api.disableSecurity(), api.authHeader(), cors,
@@ -157,7 +158,7 @@ public final class ApiCompiler {
 
     private List<Resource> resources(JsonNode root, JsonNode v3, SchemaResolver resolver, EndpointReader endpointReader,
                                      Map<String, EndpointConfig> named, SecurityReader securityReader,
-                                     Map<String, SecurityScheme> schemes, String schemesWhere) {
+                                     Map<String, SecurityScheme> schemes, String schemesWhere, OverrideNameCheck overrideNames) {
         JsonNode paths = root.get("paths");
         if (paths == null || paths.isNull()) {
             reader.warning("", "the API has no paths: nothing will be routed", "add a 'paths:' section");
@@ -168,7 +169,6 @@ public final class ApiCompiler {
         }
         OperationReader operations = new OperationReader(resolver);
         Map<String, String> templateByShape = new HashMap<>();
-        Map<String, String> pointerByOperationId = new HashMap<>();
         List<Resource> resources = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -210,8 +210,10 @@ public final class ApiCompiler {
                 if (!reader.isObject(operation, opPointer, method.toUpperCase(Locale.ROOT) + " " + template, "give it responses:")) {
                     continue;
                 }
-                resources.add(resource(template, method, operation, opPointer, v3PathItem, operations, endpointReader,
-                        named, securityReader, schemes, schemesWhere, pointerByOperationId));
+                Resource resource = resource(template, method, operation, opPointer, v3PathItem, operations,
+                        endpointReader, named, securityReader, schemes, schemesWhere);
+                overrideNames.add(resource, opPointer);
+                resources.add(resource);
             }
         }
         return List.copyOf(resources);
@@ -219,8 +221,7 @@ public final class ApiCompiler {
 
     private Resource resource(String template, String method, JsonNode operation, String opPointer, JsonNode v3PathItem,
                               OperationReader operations, EndpointReader endpointReader, Map<String, EndpointConfig> named,
-                              SecurityReader securityReader, Map<String, SecurityScheme> schemes, String schemesWhere,
-                              Map<String, String> pointerByOperationId) {
+                              SecurityReader securityReader, Map<String, SecurityScheme> schemes, String schemesWhere) {
         SharedExtensions ext = SharedExtensions.read(reader, operation, opPointer, endpointReader, named, policies);
         SharedExtensions.warnAboutOthers(reader, operation, opPointer, Wso2Extensions.OPERATION_LEVEL, false);
 
@@ -230,16 +231,8 @@ public final class ApiCompiler {
                     + Wso2Extensions.PRODUCTION + " or " + Wso2Extensions.SANDBOX,
                     "add at the top level:\n" + Wso2Extensions.PRODUCTION + ":\n  urls:\n    - https://backend.example.com");
         }
-        String operationId = null;
-        if (operation.has("operationId")) {
-            String idPointer = opPointer + "/operationId";
-            operationId = reader.string(operation.get("operationId"), idPointer, "operationId", null);
-            String first = operationId == null ? null : pointerByOperationId.putIfAbsent(operationId, idPointer);
-            if (first != null) {
-                reader.warning(idPointer, "operationId '" + operationId + "' is also used at " + reader.at(first),
-                        "give each operation its own operationId");
-            }
-        }
+        String operationId = operation.has("operationId")
+                ? reader.string(operation.get("operationId"), opPointer + "/operationId", "operationId", null) : null;
         List<SecurityRequirement> security = operation.has("security")
                 ? securityReader.requirements(operation.get("security"), opPointer + "/security") : null;
         securityReader.checkDeclared(operation.get("security"), opPointer + "/security", schemes, schemesWhere);

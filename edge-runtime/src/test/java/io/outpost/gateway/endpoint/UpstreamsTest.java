@@ -1,0 +1,77 @@
+package io.outpost.gateway.endpoint;
+
+import static io.outpost.gateway.TestApis.api;
+import static io.outpost.gateway.TestApis.endpoint;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.outpost.common.model.ApiDefinition;
+import io.outpost.common.model.EndpointConfig;
+import io.outpost.common.model.Resource;
+import io.outpost.gateway.config.GatewayConfig;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which resources share an upstream: a resource's own endpoint is its own, whatever its
+ * operationId; only a named endpoint ({@code x-wso2-endpoints}) is shared by the resources that
+ * reference it.
+ */
+class UpstreamsTest {
+    private static Resource withOperationId(String method, String path, String operationId, EndpointConfig production) {
+        return new Resource(path, method, operationId, production, null, null, null, null, null, null, null, null,
+                null, null, null);
+    }
+
+    private static List<String> urls(Upstreams upstreams, EndpointConfig endpoint) {
+        return upstreams.get(endpoint).members().stream().map(m -> m.target().url()).toList();
+    }
+
+    private static Upstreams build(Map<String, String> env, ApiDefinition... apis) {
+        return Upstreams.build(List.of(apis), new EndpointOverrides(env), null, GatewayConfig.defaults());
+    }
+
+    @Test
+    void resourcesSharingAnOperationIdKeepTheirOwnEndpoints() {
+        // WSO2's common_api.yaml: findPetsByStatus names both /pet/findByStatus and /pet/findByStatusNew.
+        Resource byStatus = withOperationId("GET", "/pet/findByStatus", "findPetsByStatus", endpoint("http://b/v1"));
+        Resource byStatusNew = withOperationId("GET", "/pet/findByStatusNew", "findPetsByStatus",
+                endpoint("http://b/v1/pet/findByStatusNew?value1=foo"));
+        try (Upstreams upstreams = build(Map.of(), api("PetStoreAPI", "/petstore/v1", endpoint("http://b/v2"), null, null,
+                List.of(byStatus, byStatusNew)))) {
+            assertEquals(List.of("http://b/v1"), urls(upstreams, byStatus.production()));
+            assertEquals(List.of("http://b/v1/pet/findByStatusNew?value1=foo"), urls(upstreams, byStatusNew.production()));
+        }
+    }
+
+    @Test
+    void theWso2OverrideNameStillReachesEveryEndpointThatAnswersToIt() {
+        Resource a = withOperationId("GET", "/a", "same", endpoint("http://b/a"));
+        Resource b = withOperationId("GET", "/b", "same", endpoint("http://b/b"));
+        try (Upstreams upstreams = build(Map.of("Api_1_0_0_same_prod_endpoint_0", "http://site/x"),
+                api("Api", "/api", null, null, null, List.of(a, b)))) {
+            assertEquals(List.of("http://site/x"), urls(upstreams, a.production()));
+            assertEquals(List.of("http://site/x"), urls(upstreams, b.production()));
+            assertNotSame(upstreams.get(a.production()), upstreams.get(b.production()),
+                    "each resource keeps its own health and circuit");
+        }
+    }
+
+    @Test
+    void aNamedEndpointIsOneUpstreamForEveryReferenceButOnlyWhereItIsTheSameEndpoint() {
+        // After the artifact's JSON is read, every reference is its own (equal) copy.
+        EndpointConfig shared = new EndpointConfig("backend", null, List.of("http://one"), null, null);
+        EndpointConfig sameCopy = new EndpointConfig("backend", null, List.of("http://one"), null, null);
+        Resource first = withOperationId("GET", "/a", null, shared);
+        Resource second = withOperationId("GET", "/b", null, sameCopy);
+        // Another definition of the project names a different endpoint 'backend'.
+        EndpointConfig otherApis = new EndpointConfig("backend", null, List.of("http://two"), null, null);
+        try (Upstreams upstreams = build(Map.of(), api("A", "/a", null, null, null, List.of(first, second)),
+                api("B", "/b", otherApis, null, null, List.of()))) {
+            assertSame(upstreams.get(shared), upstreams.get(sameCopy));
+            assertEquals(List.of("http://two"), urls(upstreams, otherApis));
+        }
+    }
+}

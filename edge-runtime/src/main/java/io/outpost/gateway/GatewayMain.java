@@ -20,7 +20,13 @@ import io.outpost.gateway.endpoint.EndpointOverrides;
 import io.outpost.gateway.endpoint.Upstreams;
 import io.outpost.gateway.proxy.ConnectionTracker;
 import io.outpost.gateway.proxy.ExchangeObserver;
-import io.outpost.gateway.proxy.ProxyContext;
+import io.outpost.gateway.proxy.ProxyWiring;
+import io.outpost.gateway.pipeline.Generation;
+import io.outpost.gateway.pipeline.Generations;
+import io.outpost.gateway.pipeline.LocalReplies;
+import io.outpost.gateway.pipeline.StageFactory;
+import io.outpost.gateway.security.FailClosedStage;
+import io.outpost.gateway.security.HttpsOnlyStage;
 import io.outpost.gateway.routing.RouteTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.List;
 
 /**
@@ -56,7 +63,25 @@ public final class GatewayMain {
               --admin-port N    override admin.port (0 = any free port)
             """;
 
+    /**
+     * The request pipeline's order, written once (docs/architecture.md, "Stage order"): route ▸
+     * CORS preflight ▸ authenticate ▸ authorize ▸ throttle ▸ validate ▸ mediate ▸ proxy. Each
+     * factory makes its stage only for the routes that need it. Routing and the https-only rule of
+     * {@code x-wso2-transports} come first; the fail-closed stage holds the place of authentication.
+     */
+    private static final List<StageFactory> STAGE_ORDER = List.of(
+            HttpsOnlyStage::forRoute,
+            // CORS preflight (issue 12)
+            FailClosedStage::forRoute
+            // authorize, throttle, validate, mediate (issues 12, 13 and later)
+    );
+
     private GatewayMain() {}
+
+    /** The production stage order, for a variant of this assembly (tests add their stages to it). */
+    public static List<StageFactory> stageOrder() {
+        return STAGE_ORDER;
+    }
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -66,6 +91,15 @@ public final class GatewayMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, STAGE_ORDER, generations -> {});
+    }
+
+    /**
+     * @param order   the stage factories, in the pipeline's order
+     * @param serving told of the generations once the gateway serves (a test swaps them under traffic)
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, List<StageFactory> order,
+                          Consumer<Generations> serving) {
         Path configFile = null;
         Path artifactFile = null;
         boolean dev = false;
@@ -125,10 +159,9 @@ public final class GatewayMain {
             return EXIT_CONFIG;
         }
         LoadedArtifact artifact;
-        RouteTable routes;
         try {
             artifact = LoadedArtifact.load(config.artifact(), TrustPolicy.of(keys, dev));
-            routes = RouteTable.of(artifact.apis());
+            RouteTable.of(artifact.apis()); // refuses an artifact whose routes cannot be built, before anything starts
         } catch (ArtifactException e) {
             err.println("outpost gateway: refusing artifact: " + e.getMessage());
             return EXIT_ARTIFACT;
@@ -181,7 +214,9 @@ public final class GatewayMain {
             }
         }
         AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).start(UPDATE_POLL_MILLIS);
-        ProxyContext proxy = new ProxyContext(routes, upstreams, config.limits(), config.backends().replayBufferBytes(),
+        Generations generations = new Generations(
+                Generation.compile(1, artifact.apis(), order, LocalReplies.WSO2_FAULTS, upstreams));
+        ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
                 new ConnectionTracker(config.limits().maxConnections()), journal == null ? ExchangeObserver.NONE : journal);
         AdminState adminState = new AdminState(artifact, journal, journalProblem, updates);
         GatewayServer server;
@@ -216,6 +251,7 @@ public final class GatewayMain {
             out.flush();
             stopped.countDown();
         }, "outpost-shutdown"));
+        serving.accept(generations);
         out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="
                 + hostPort(server.adminAddress()) + " artifact=" + artifact.project().name() + "-"
                 + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size()

@@ -11,18 +11,18 @@ import io.outpost.gateway.admin.AdminHandler;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.proxy.FrontendHandler;
-import io.outpost.gateway.proxy.ProxyContext;
+import io.outpost.gateway.proxy.ProxyWiring;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /** The gateway's listeners: the data plane (HTTP) and the admin port, on one set of event loops. */
 public final class GatewayServer {
-    private final ProxyContext proxy;
+    private final ProxyWiring proxy;
     private final AdminState admin;
     private final Channel httpChannel;
     private final Channel adminChannel;
 
-    private GatewayServer(GatewayConfig config, Transport transport, ProxyContext proxy, AdminState admin)
+    private GatewayServer(GatewayConfig config, Transport transport, ProxyWiring proxy, AdminState admin)
             throws InterruptedException {
         this.proxy = proxy;
         this.admin = admin;
@@ -58,7 +58,7 @@ public final class GatewayServer {
         this.httpChannel = http;
     }
 
-    public static GatewayServer start(GatewayConfig config, Transport transport, ProxyContext proxy, AdminState admin)
+    public static GatewayServer start(GatewayConfig config, Transport transport, ProxyWiring proxy, AdminState admin)
             throws InterruptedException {
         return new GatewayServer(config, transport, proxy, admin);
     }
@@ -83,7 +83,7 @@ public final class GatewayServer {
         proxy.connections().drain();
         int left = proxy.connections().awaitClosed(timeout);
         proxy.connections().closeAll();
-        proxy.upstreams().close();
+        proxy.generations().current().upstreams().close();
         adminChannel.close().awaitUninterruptibly();
         return left;
     }

@@ -71,10 +71,22 @@ public final class GatewayFixture {
     }
 
     public Running start(String... extraArgs) throws IOException {
+        return start(JavaProcess.gateway(args(extraArgs)));
+    }
+
+    /** Starts a variant of the gateway's assembly: a main class of the tests (one that adds test-only stages). */
+    public Running start(Class<?> main, String... extraArgs) throws IOException {
+        return start(JavaProcess.of("gateway", main.getName(), args(extraArgs)).jvmArgs("-Dio.netty.leakDetection.level=simple"));
+    }
+
+    private String[] args(String... extraArgs) {
         List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString(), "--artifact", artifact.toString()));
         args.addAll(List.of(extraArgs));
-        JavaProcess.Spec spec = JavaProcess.gateway(args.toArray(String[]::new))
-                .jvmArgs("-Dio.netty.leakDetection.level=paranoid");
+        return args.toArray(String[]::new);
+    }
+
+    private Running start(JavaProcess.Spec spec) throws IOException {
+        spec.jvmArgs("-Dio.netty.leakDetection.level=paranoid");
         env.forEach(spec::env);
         JavaProcess process = spec.start();
         Matcher ready = process.awaitLine("outpost-gateway ready http=[^:]+:(\\d+) admin=[^:]+:(\\d+)", Duration.ofSeconds(60));

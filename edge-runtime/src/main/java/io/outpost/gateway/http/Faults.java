@@ -94,6 +94,18 @@ public final class Faults {
                 "No production endpoint is defined for this resource.");
     }
 
+    /** A stage's pending answer did not come in time (see pipeline.Verdict.Pending). */
+    public static Fault decisionTimeout() {
+        return new Fault(HttpResponseStatus.SERVICE_UNAVAILABLE, 101503, "Runtime Error",
+                "The gateway could not decide on the request in time.");
+    }
+
+    /** A stage failed: the request is refused, never let through. */
+    public static Fault internalError() {
+        return new Fault(HttpResponseStatus.INTERNAL_SERVER_ERROR, 101500, "Runtime Error",
+                "The gateway failed to process the request.");
+    }
+
     public static FullHttpResponse response(ByteBufAllocator alloc, Fault fault, List<String> allow) {
         JsonStringEncoder json = JsonStringEncoder.getInstance();
         String body = "{\"fault\":{\"code\":" + fault.code() + ",\"message\":\""

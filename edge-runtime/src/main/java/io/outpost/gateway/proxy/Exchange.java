@@ -1,6 +1,7 @@
 package io.outpost.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,6 +34,11 @@ import io.outpost.gateway.endpoint.Upstream;
 import io.outpost.gateway.http.Faults;
 import io.outpost.gateway.http.Faults.Fault;
 import io.outpost.gateway.http.RequestFraming;
+import io.outpost.gateway.pipeline.ExchangeContext;
+import io.outpost.gateway.pipeline.Generation;
+import io.outpost.gateway.pipeline.LocalReplies;
+import io.outpost.gateway.pipeline.PipelineRun;
+import io.outpost.gateway.pipeline.RoutePipeline;
 import io.outpost.gateway.routing.PathNormalizer;
 import io.outpost.gateway.routing.RequestPath;
 import io.outpost.gateway.routing.Route;
@@ -50,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  * connection failure or timeout, retries with back-off, the circuit breaker — while streaming the
  * body both ways with backpressure. Everything runs on the client channel's event loop.
  */
-final class Exchange implements BackendListener, ResponseDeadline.Expiry {
+final class Exchange implements BackendListener, ResponseDeadline.Expiry, PipelineRun.Host {
     /** A refused request's body is read and dropped up to this size so the connection can be reused. */
     private static final long DISCARD_LIMIT = 1024 * 1024;
     /** Requests that may be sent again after a pooled connection turned out to be closed by the backend. */
@@ -82,7 +88,9 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
 
     private final FrontendHandler frontend;
     private final ChannelHandlerContext ctx;
-    private final ProxyContext context;
+    private final ProxyWiring context;
+    /** The generation this exchange is decided and served by, from its start to its end. */
+    private final Generation generation;
     private final HttpRequest request;
     private final boolean keepAlive;
     private final String correlationId;
@@ -106,6 +114,14 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
     private int errorCode;
     private Outcome outcome;
     private Route route;
+    /** The renderer of the gateway's own answers: the route's, once routed. */
+    private LocalReplies replies = LocalReplies.WSO2_FAULTS;
+    /** The route's stages deciding, when it has any. */
+    private PipelineRun run;
+    /** While a stage holds the body: the most it may hold; else -1. */
+    private long holdLimit = -1;
+    /** A stage's answer is pending: the client is not read meanwhile. */
+    private boolean readPaused;
 
     // Proxying state (null/false until proxy() runs).
     private Upstream upstream;
@@ -146,6 +162,7 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
         this.frontend = frontend;
         this.ctx = frontend.ctx;
         this.context = frontend.context;
+        this.generation = context.generations().current();
         this.request = request;
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.correlationId = ProxyHeaders.correlationId(request.headers());
@@ -187,29 +204,93 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
             return;
         }
         String method = request.method().name();
-        RouteTable.Lookup lookup = context.routes().find(method, path);
+        RouteTable.Lookup lookup = generation.routes().find(method, path);
         if (lookup instanceof RouteTable.MethodNotAllowed m) {
             refuse(Faults.methodNotAllowed(method), m.allowed(), false);
         } else if (lookup instanceof RouteTable.Found found) {
             route = found.route();
-            if (!route.plainHttp() && frontend.scheme.equals("http")) {
-                refuse(Faults.httpsOnly(), List.of(), false);
-            } else if (route.secured()) {
-                String authHeader = route.resource().authHeader() != null ? route.resource().authHeader()
-                        : route.api().authHeader() != null ? route.api().authHeader() : "Authorization";
-                refuse(Faults.missingCredentials(authHeader), List.of(), false);
+            upstreamPath = path.encoded(found.baseSegments());
+            upstreamQuery = path.rawQuery();
+            RoutePipeline pipeline = generation.pipeline(route);
+            replies = pipeline.replies();
+            if (pipeline.isEmpty()) {
+                proceed(); // nothing to check: an open route pays for no stage
             } else {
-                Upstream target = route.production() == null ? null : context.upstreams().get(route.production());
-                if (target == null) {
-                    refuse(Faults.noProductionEndpoint(), List.of(), false);
-                } else if (target.unusable() != null) {
-                    refuse(Faults.backendUnavailable(target.unusable() + "."), List.of(), false);
-                } else {
-                    proxy(target, path.encoded(found.baseSegments()), path.rawQuery());
-                }
+                run = new PipelineRun(pipeline, new ExchangeContext(request, path, frontend.clientIp(), frontend.scheme,
+                        route, found.pathParameters()), this);
+                run.start();
             }
         } else {
             refuse(Faults.notFound(), List.of(), false);
+        }
+    }
+
+    // ---- the route's stages (pipeline.PipelineRun.Host) -------------------------------------
+
+    @Override
+    public void proceed() {
+        Upstream target = route.production() == null ? null : generation.upstreams().get(route.production());
+        if (target == null) {
+            refuse(Faults.noProductionEndpoint(), List.of(), false);
+        } else if (target.unusable() != null) {
+            refuse(Faults.backendUnavailable(target.unusable() + "."), List.of(), false);
+        } else {
+            proxy(target);
+        }
+    }
+
+    @Override
+    public void refuse(Fault fault) {
+        abandonAttempt(); // a held body goes
+        refuse(fault, List.of(), false);
+    }
+
+    @Override
+    public void holdBody(long maxBytes) {
+        if (declaredLength > maxBytes || requestBodyBytes > maxBytes) {
+            refuse(Faults.payloadTooLarge(maxBytes), List.of(), false);
+            return;
+        }
+        holdLimit = maxBytes;
+        if (requestComplete) {
+            bodyHeld();
+        } else if (frontend.isCurrent(this) && ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void pauseReading(boolean paused) {
+        readPaused = paused;
+        if (!paused && !requestComplete && wantsRequestBytes() && frontend.isCurrent(this) && ctx.channel().isActive()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public io.netty.util.concurrent.EventExecutor executor() {
+        return ctx.executor();
+    }
+
+    @Override
+    public boolean awaitsDecision() {
+        return frontend.isCurrent(this) && !responseStarted && upstream == null;
+    }
+
+    /** The whole body a stage asked for is here: lend it to the stage, which decides again. */
+    private void bodyHeld() {
+        holdLimit = -1;
+        int pieces = pendingBody == null ? 0 : pendingBody.size();
+        ByteBuf[] parts = new ByteBuf[pieces];
+        int i = 0;
+        for (HttpContent piece : pendingBody == null ? List.<HttpContent>of() : pendingBody) {
+            parts[i++] = piece.content().retainedDuplicate();
+        }
+        ByteBuf body = Unpooled.wrappedBuffer(parts);
+        try {
+            run.bodyComplete(body.asReadOnly());
+        } finally {
+            body.release();
         }
     }
 
@@ -222,7 +303,7 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
         errorCode = fault.code();
         boolean bigBody = !requestComplete && (HttpUtil.isTransferEncodingChunked(request) || declaredLength > DISCARD_LIMIT);
         closeAfterResponse = forceClose || !keepAlive || bigBody;
-        HttpResponse response = Faults.response(ctx.alloc(), fault, allow);
+        HttpResponse response = replies.render(ctx.alloc(), fault, allow);
         decorate(response.headers());
         ctx.writeAndFlush(response).addListener(f -> onResponseWritten(f.isSuccess()));
     }
@@ -230,6 +311,9 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
     boolean wantsRequestBytes() {
         if (refused) {
             return true;
+        }
+        if (upstream == null) {
+            return holdLimit >= 0 && !readPaused; // deciding: read only for a stage that holds the body
         }
         return connected && connection.channel().isWritable();
     }
@@ -289,15 +373,37 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
             }
             return;
         }
+        if (upstream == null) {
+            holdWhileDeciding(content);
+            return;
+        }
         replay.offer(content);
         if (connected) {
             writeBody(content);
         } else {
-            if (pendingBody == null) {
-                pendingBody = new ArrayDeque<>(4);
-            }
-            pendingBody.add(content);
+            keepPending(content);
         }
+    }
+
+    /** A body piece that arrived while the route's stages decide. */
+    private void holdWhileDeciding(HttpContent content) {
+        if (holdLimit >= 0 && requestBodyBytes > holdLimit) {
+            content.release();
+            abandonAttempt();
+            refuse(Faults.payloadTooLarge(holdLimit), List.of(), true);
+            return;
+        }
+        keepPending(content);
+        if (requestComplete && holdLimit >= 0) {
+            bodyHeld();
+        }
+    }
+
+    private void keepPending(HttpContent content) {
+        if (pendingBody == null) {
+            pendingBody = new ArrayDeque<>(4);
+        }
+        pendingBody.add(content);
     }
 
     /**
@@ -366,14 +472,21 @@ final class Exchange implements BackendListener, ResponseDeadline.Expiry {
 
     // ---- proxying -------------------------------------------------------------------------------
 
-    private void proxy(Upstream target, String routedPath, String query) {
+    private void proxy(Upstream target) {
         upstream = target;
-        upstreamPath = routedPath;
-        upstreamQuery = query;
         replay = new ReplayBuffer(context.replayBufferBytes());
         // HTTP/1.1: a request with neither Content-Length nor Transfer-Encoding has no body.
         chunkedUpstream = HttpUtil.isTransferEncodingChunked(request);
         bodyless = !chunkedUpstream && declaredLength <= 0;
+        if (pendingBody != null) { // what arrived while stages decided
+            if (bodyless) {
+                releasePending();
+            } else {
+                for (HttpContent piece : pendingBody) {
+                    replay.offer(piece);
+                }
+            }
+        }
         order = upstream.attemptOrder(startMillis); // the exchange began microseconds ago: no clock read
         attempt();
     }

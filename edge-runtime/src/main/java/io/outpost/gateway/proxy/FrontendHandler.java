@@ -14,6 +14,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.http.Faults;
+import io.outpost.gateway.pipeline.LocalReplies;
 import io.outpost.journal.ExchangeRecord;
 import io.outpost.journal.Outcome;
 import java.net.InetSocketAddress;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
-    final ProxyContext context;
+    final ProxyWiring context;
     final String scheme;
     private final ClientRequestDecoder decoder;
     private final ClientResponseEncoder encoder;
@@ -62,7 +63,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long bodyWaitMillis;
     private long idleMillis;
 
-    private FrontendHandler(ProxyContext context, String scheme) {
+    private FrontendHandler(ProxyWiring context, String scheme) {
         this.context = context;
         this.scheme = scheme;
         GatewayConfig.Limits limits = context.limits();
@@ -74,7 +75,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * Sets up a client connection's pipeline: Netty's response encoder and request decoder, then
      * this handler. Responses passed on as bytes are written from the encoder's place, past it.
      */
-    public static void install(Channel channel, ProxyContext context, String scheme) {
+    public static void install(Channel channel, ProxyWiring context, String scheme) {
         FrontendHandler frontend = new FrontendHandler(context, scheme);
         channel.pipeline().addLast(frontend.encoder, frontend.decoder, frontend);
     }
@@ -294,7 +295,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         stopClock();
         log.debug("closing {}: request head not complete after {} s", ctx.channel().remoteAddress(),
                 context.limits().requestHeaderTimeoutSeconds());
-        HttpResponse response = Faults.response(ctx.alloc(), Faults.requestTimeout("The request head did not arrive in time."), List.of());
+        // No route is known before the head: the default renderer answers.
+        HttpResponse response = LocalReplies.WSO2_FAULTS.render(ctx.alloc(),
+                Faults.requestTimeout("The request head did not arrive in time."), List.of());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         context.observer().exchangeEnded(ExchangeRecord.builder().timeMillis(System.currentTimeMillis()).status(408)

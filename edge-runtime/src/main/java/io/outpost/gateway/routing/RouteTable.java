@@ -34,25 +34,35 @@ public final class RouteTable {
     private record ApiEntry(ApiDefinition api, List<String> baseSegments, List<PathItem> items) {}
 
     private final List<ApiEntry> apis;
+    private final List<Route> routes;
 
-    private RouteTable(List<ApiEntry> apis) {
+    private RouteTable(List<ApiEntry> apis, List<Route> routes) {
         this.apis = apis;
+        this.routes = routes;
+    }
+
+    /** Every route, each at the position its {@link Route#id()} names. */
+    public List<Route> routes() {
+        return routes;
     }
 
     public static RouteTable of(List<ApiDefinition> definitions) {
         List<ApiEntry> entries = new ArrayList<>();
+        List<Route> routes = new ArrayList<>();
         for (ApiDefinition api : definitions) {
             Map<String, Map<String, Route>> byPath = new LinkedHashMap<>();
             for (Resource r : api.resources()) {
+                Route route = Route.of(api, r, routes.size());
+                routes.add(route);
                 byPath.computeIfAbsent(r.path(), p -> new LinkedHashMap<>())
-                        .put(r.method().toUpperCase(java.util.Locale.ROOT), Route.of(api, r));
+                        .put(r.method().toUpperCase(java.util.Locale.ROOT), route);
             }
             List<PathItem> items = new ArrayList<>();
             byPath.forEach((path, methods) -> items.add(new PathItem(new PathTemplate(path), Map.copyOf(methods))));
             entries.add(new ApiEntry(api, segments(api.basePath()), List.copyOf(items)));
         }
         entries.sort(Comparator.comparingInt((ApiEntry e) -> e.baseSegments.size()).reversed());
-        return new RouteTable(List.copyOf(entries));
+        return new RouteTable(List.copyOf(entries), List.copyOf(routes));
     }
 
     public Lookup find(String method, RequestPath path) {

@@ -1,0 +1,82 @@
+package io.outpost.gateway.pipeline;
+
+import io.netty.handler.codec.http.HttpRequest;
+import io.outpost.gateway.routing.RequestPath;
+import io.outpost.gateway.routing.Route;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the stages of one exchange read and add to: the request head, the normalized path, the
+ * client's address and scheme, the route with its path parameters, the identity a security stage
+ * found, and attributes one stage leaves for a later one. Made for exchanges that reach a route;
+ * lives on the exchange's event loop (not thread-safe: a pending stage's other thread answers
+ * with a verdict, it does not write here).
+ */
+public final class ExchangeContext {
+    private final HttpRequest request;
+    private final RequestPath path;
+    private final String clientAddress;
+    private final String scheme;
+    private final Route route;
+    private final Map<String, String> pathParameters;
+    private Identity identity;
+    private Map<String, Object> attributes;
+
+    public ExchangeContext(HttpRequest request, RequestPath path, String clientAddress, String scheme, Route route,
+                           Map<String, String> pathParameters) {
+        this.request = request;
+        this.path = path;
+        this.clientAddress = clientAddress;
+        this.scheme = scheme;
+        this.route = route;
+        this.pathParameters = pathParameters;
+    }
+
+    public HttpRequest request() {
+        return request;
+    }
+
+    public RequestPath path() {
+        return path;
+    }
+
+    /** The one client address every consumer uses (throttling keys, the journal, logs). */
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    /** {@code http} or {@code https}: the listener the request came in on. */
+    public String scheme() {
+        return scheme;
+    }
+
+    public Route route() {
+        return route;
+    }
+
+    public Map<String, String> pathParameters() {
+        return pathParameters;
+    }
+
+    /** The identity a security stage found, or null (open route, or not authenticated yet). */
+    public Identity identity() {
+        return identity;
+    }
+
+    public void identity(Identity found) {
+        this.identity = found;
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T attribute(String name) {
+        return attributes == null ? null : (T) attributes.get(name);
+    }
+
+    public void attribute(String name, Object value) {
+        if (attributes == null) {
+            attributes = new HashMap<>(4);
+        }
+        attributes.put(name, value);
+    }
+}

@@ -1,0 +1,24 @@
+package io.outpost.gateway.pipeline;
+
+import io.outpost.gateway.GatewayMain;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gateway with the test-only stages added to the production order, each with one line: how a
+ * new stage plugs in. Run as a real subprocess by {@code PipelineSeamTest}.
+ */
+public final class TestStagesGatewayMain {
+    private TestStagesGatewayMain() {}
+
+    public static void main(String[] args) {
+        List<StageFactory> order = new ArrayList<>(GatewayMain.stageOrder());
+        order.add(0, RefuseOnHeaderStage::forRoute);
+        order.add(1, SlowAnswerStage::forRoute);
+        order.add(2, BodyInspectingStage::forRoute);
+        int code = GatewayMain.run(args, System.out, System.err, order, generations -> {});
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}

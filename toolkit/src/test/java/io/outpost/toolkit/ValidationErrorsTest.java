@@ -128,6 +128,56 @@ class ValidationErrorsTest {
     }
 
     @Test
+    void throttlingTiersAtApiAndResourceLevelMustBeResourceTiers() {
+        // WSO2 3.x looks both levels up among resourcePolicies only; application and subscription
+        // tiers are applied to applications and subscriptions.
+        Path file = api("api.yaml", HEAD + """
+                x-wso2-basePath: /a
+                x-wso2-throttling-tier: 10PerMin
+                paths:
+                  /gold:
+                    get:
+                      x-wso2-throttling-tier: Gold
+                      responses: {"200": {description: ok}}
+                  /missing:
+                    get:
+                      x-wso2-throttling-tier: 15PerMin
+                      responses: {"200": {description: ok}}
+                  /free:
+                    get:
+                      x-wso2-throttling-tier: Unlimited
+                      responses: {"200": {description: ok}}
+                  /fine:
+                    get:
+                      x-wso2-throttling-tier: 20kPerMin
+                      responses: {"200": {description: ok}}
+                """);
+        Cli.Result result = validate();
+        assertEquals(1, result.exitCode(), result::toString);
+        assertEquals(3, result.err().lines().filter(l -> l.contains(": error:")).count(), result::toString);
+
+        String api = reportedAt(result, file, TestProjects.lineOf(file, "10PerMin"));
+        assertTrue(api.contains(":6:1: error: throttling tier '10PerMin' is an application tier (applicationPolicies), "
+                + "but x-wso2-throttling-tier at API level names a tier of resourcePolicies"), api);
+        assertTrue(api.contains("hint: name one of resourcePolicies (50kPerMin, 20kPerMin, 10kPerMin), or define a resource "
+                + "tier in policies.yaml with the same limit"), api);
+        assertTrue(result.err().contains("- 10PerMinResource:"), result::toString);
+
+        String gold = reportedAt(result, file, TestProjects.lineOf(file, "Gold"));
+        assertTrue(gold.contains("error: throttling tier 'Gold' is a subscription tier (subscriptionPolicies), "
+                + "but x-wso2-throttling-tier at resource level names a tier of resourcePolicies"), gold);
+        assertTrue(gold.contains("hint: name one of resourcePolicies (50kPerMin, 20kPerMin, 10kPerMin), or define"), gold);
+
+        // The hint used to suggest the application tier 10PerMin.
+        String missing = reportedAt(result, file, TestProjects.lineOf(file, "15PerMin"));
+        assertTrue(missing.contains("error: unknown throttling tier '15PerMin': policies.yaml does not define it"), missing);
+        assertTrue(missing.contains("hint: did you mean '10kPerMin'?"), missing);
+
+        assertFalse(result.err().contains(file.getFileName() + ":" + TestProjects.lineOf(file, "Unlimited") + ":"),
+                "Unlimited is WSO2's reserved no-limit tier\n" + result);
+    }
+
+    @Test
     void overrideNamesThatTwoResourcesShareAreNamedInTheWarning() {
         Path file = api("api.yaml", HEAD + """
                 x-wso2-basePath: /a

@@ -14,9 +14,4 @@ public record ThrottlePolicies(List<Tier> resourcePolicies, List<Tier> applicati
 
     /** @param timeUnit "sec", "min", "hour" or "day" */
     public record Tier(String name, long count, long unitTime, String timeUnit, Boolean stopOnQuotaReach) {}
-
-    public boolean defines(String tierName) {
-        return java.util.stream.Stream.of(resourcePolicies, applicationPolicies, subscriptionPolicies)
-                .flatMap(List::stream).anyMatch(t -> t.name().equals(tierName));
-    }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The extensions WSO2 reads both on the API and on an operation (an operation's value overrides
@@ -49,21 +48,10 @@ record SharedExtensions(EndpointConfig production, EndpointConfig sandbox, Strin
     }
 
     private static String tier(TreeReader reader, JsonNode node, String pointer, ThrottlePolicies policies) {
-        if (!node.has(Wso2Extensions.THROTTLING_TIER)) {
-            return null;
-        }
-        String tierPointer = child(pointer, Wso2Extensions.THROTTLING_TIER);
-        String tier = reader.name(node.get(Wso2Extensions.THROTTLING_TIER), tierPointer, Wso2Extensions.THROTTLING_TIER,
-                "name a tier of policies.yaml, e.g. " + Wso2Extensions.THROTTLING_TIER + ": 10kPerMin");
-        if (tier != null && !policies.defines(tier)) {
-            List<String> known = Stream.of(policies.resourcePolicies(), policies.applicationPolicies(),
-                    policies.subscriptionPolicies()).flatMap(List::stream).map(ThrottlePolicies.Tier::name).toList();
-            String suggestion = Suggestions.closest(tier, known).map(k -> "did you mean '" + k + "'? Or ").orElse("");
-            reader.error(tierPointer, "unknown throttling tier '" + tier + "': policies.yaml does not define it",
-                    suggestion + (suggestion.isEmpty() ? "D" : "d") + "efine it in policies.yaml, e.g.\n  resourcePolicies:\n    - "
-                            + tier + ":\n        count: 10\n        unitTime: 1\n        timeUnit: min");
-        }
-        return tier;
+        return node.has(Wso2Extensions.THROTTLING_TIER)
+                ? ThrottlingTierReader.read(reader, node.get(Wso2Extensions.THROTTLING_TIER),
+                        child(pointer, Wso2Extensions.THROTTLING_TIER), pointer.isEmpty(), policies)
+                : null;
     }
 
     private static String authHeader(TreeReader reader, JsonNode node, String pointer) {

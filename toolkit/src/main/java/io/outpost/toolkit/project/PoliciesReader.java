@@ -70,7 +70,8 @@ final class PoliciesReader {
             }
             if (previous != null) {
                 reader.warning(tierPointer, "tier '" + name + "' is also defined in " + previous
-                        + "; x-wso2-throttling-tier finds it by name only", "give each tier a distinct name");
+                        + "; one name for two limits is ambiguous (x-wso2-throttling-tier names only resourcePolicies)",
+                        "give each tier a distinct name");
             }
             Tier tier = tier(reader, item.get(name), tierPointer, name, list);
             if (tier != null) {

@@ -94,7 +94,8 @@ final class SyncAgent implements AutoCloseable {
 
     /** Starts reading {@link #reader} and forwarding from its acknowledged index; returns that index. */
     private long startForwarding(ManagementClient client) {
-        BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes(), config.batch().gzipLevel());
+        BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes(), config.batch().gzipLevel(),
+                config.batch().lingerMillis());
         pipeline = new BatchPipeline(reader, filler, metrics);
         forwarder = new Forwarder(reader.epoch(), config.journal(), client, pipeline,
                 new Backoff(config.backoff().initialMillis(), config.backoff().maxMillis(), new Random()), metrics);

@@ -13,6 +13,7 @@ final class SyncYaml {
     private String auth = "";
     private long backoffMax = 1000;
     private int maxEvents = 5000;
+    private Long lingerMillis;
 
     SyncYaml(Path journal, Path state) {
         this.journal = journal;
@@ -39,6 +40,12 @@ final class SyncYaml {
         return this;
     }
 
+    /** batch.lingerMillis; unset = the agent's default. */
+    SyncYaml linger(long millis) {
+        lingerMillis = millis;
+        return this;
+    }
+
     SyncYaml extra(String yaml) {
         extra.append(yaml);
         return this;
@@ -49,6 +56,7 @@ final class SyncYaml {
                 + "stateDir: " + state + "\n"
                 + (url == null ? "" : "management:\n  url: " + url + "\n  requestTimeoutMillis: 5000\n" + auth)
                 + "batch:\n  maxEvents: " + maxEvents + "\n"
+                + (lingerMillis == null ? "" : "  lingerMillis: " + lingerMillis + "\n")
                 + "backoff:\n  initialMillis: 100\n  maxMillis: " + backoffMax + "\n"
                 + extra;
         Files.writeString(file, y);

@@ -28,10 +28,12 @@ public record SyncConfig(Path source, Path journal, Path stateDir, Management ma
                              Path clientCert, Path clientKey, Path trustedCa) {}
 
     /**
-     * @param maxBytes  upper bound on one batch's uncompressed NDJSON
-     * @param gzipLevel deflate level 1-9: lower costs the device less CPU, higher sends fewer bytes
+     * @param maxBytes     upper bound on one batch's uncompressed NDJSON
+     * @param gzipLevel    deflate level 1-9: lower costs the device less CPU, higher sends fewer bytes
+     * @param lingerMillis how long a batch that is not full may wait for more events, counted from its
+     *                     oldest event's time; 0 = send what the journal holds at once
      */
-    public record Batch(int maxEvents, long maxBytes, int gzipLevel) {}
+    public record Batch(int maxEvents, long maxBytes, int gzipLevel, long lingerMillis) {}
 
     public record Backoff(long initialMillis, long maxMillis) {}
 
@@ -42,7 +44,7 @@ public record SyncConfig(Path source, Path journal, Path stateDir, Management ma
 
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/outpost");
     public static final Management DEFAULT_MANAGEMENT = new Management(null, 5_000, 30_000, null, null, null, null);
-    public static final Batch DEFAULT_BATCH = new Batch(10_000, 4L << 20, io.outpost.sync.wire.BatchEncoder.DEFAULT_LEVEL);
+    public static final Batch DEFAULT_BATCH = new Batch(10_000, 4L << 20, io.outpost.sync.wire.BatchEncoder.DEFAULT_LEVEL, 1_000);
     public static final Backoff DEFAULT_BACKOFF = new Backoff(500, 10_000);
     public static final Updates DEFAULT_UPDATES = new Updates(null, List.of(UpdateBundle.REVOCATIONS, UpdateBundle.KEYS,
             UpdateBundle.OPAQUE_TOKENS), 300);

@@ -72,10 +72,11 @@ public final class SyncConfigLoader {
         SyncConfig.Batch batch = d.batch();
         JsonNode b = r.object("", root, "batch");
         if (b != null) {
-            r.known("/batch", b, Set.of("maxEvents", "maxBytes", "gzipLevel"));
+            r.known("/batch", b, Set.of("maxEvents", "maxBytes", "gzipLevel", "lingerMillis"));
             batch = new SyncConfig.Batch((int) r.number("/batch", b, "maxEvents", 1, 100_000, batch.maxEvents()),
                     r.number("/batch", b, "maxBytes", 1024, 16L << 20, batch.maxBytes()),
-                    (int) r.number("/batch", b, "gzipLevel", 1, 9, batch.gzipLevel()));
+                    (int) r.number("/batch", b, "gzipLevel", 1, 9, batch.gzipLevel()),
+                    r.number("/batch", b, "lingerMillis", 0, 600_000, batch.lingerMillis()));
         }
         SyncConfig.Backoff backoff = d.backoff();
         JsonNode bo = r.object("", root, "backoff");

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The hand-off holds one batch: memory stays bounded and order is kept.
  *
  * <p>While the journal is empty it polls with a pause that doubles up to
- * {@link #MAX_IDLE_PAUSE_MILLIS}; a full hand-off (link down) blocks it. Either way it is idle.
+ * {@link #MAX_IDLE_PAUSE_MILLIS}, cut short when a lingering batch falls due; a full hand-off
+ * (link down) blocks it. Either way it is idle.
  */
 public final class BatchPipeline implements Runnable {
     static final long MAX_IDLE_PAUSE_MILLIS = 200;
@@ -89,7 +90,7 @@ public final class BatchPipeline implements Runnable {
                 refreshBacklog();
                 EncodedBatch batch = filler.fill();
                 if (batch == null) {
-                    TimeUnit.MILLISECONDS.sleep(idlePause);
+                    TimeUnit.MILLISECONDS.sleep(Math.min(idlePause, filler.millisUntilDue()));
                     idlePause = Math.min(MAX_IDLE_PAUSE_MILLIS, idlePause * 2);
                     continue;
                 }

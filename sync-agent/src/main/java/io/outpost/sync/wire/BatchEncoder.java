@@ -78,11 +78,16 @@ public final class BatchEncoder {
             throw new UncheckedIOException(e); // in memory: cannot happen
         }
         EncodedBatch batch = new EncodedBatch(header, out.toByteArray(), headerLine.length + (long) lines.size());
+        clear();
+        return batch;
+    }
+
+    /** Drops the events collected so far (a rewind re-reads them). */
+    public void clear() {
         lines.reset();
         count = 0;
         firstIndex = -1;
         lastIndex = -1;
-        return batch;
     }
 
     private static OutputStream gzip(OutputStream out, int level) throws IOException {

@@ -78,7 +78,7 @@ class SyncConfigLoaderTest {
         assertEquals(URI.create("https://mgmt.example:8443/outpost"), c.management().url());
         assertEquals(new SyncConfig.Management(URI.create("https://mgmt.example:8443/outpost"), 2000, 9000, dir.resolve("token"),
                 dir.resolve("device.pem"), dir.resolve("device.key.pem"), dir.resolve("ca.pem")), c.management());
-        assertEquals(new SyncConfig.Batch(100, 65536, 3), c.batch());
+        assertEquals(new SyncConfig.Batch(100, 65536, 3, 1000), c.batch());
         assertEquals(new SyncConfig.Backoff(250, 4000), c.backoff());
         assertEquals(20000, c.uploadBytesPerSecond());
         assertEquals(new SyncConfig.Updates(dir.resolve("update.pub.jwk"), List.of("revocations"), 60), c.updates());

@@ -1,7 +1,5 @@
 package io.outpost.journal;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -25,22 +23,22 @@ final class AppenderLoop implements Runnable {
     private final WriterCounters counters;
     private final SpaceGuard space;
     private final Housekeeper housekeeper;
+    private final BudgetPause pause;
     private final long housekeepingNanos;
     private final ByteSink encoded = new ByteSink(256);
-    /** Loss records waiting for the journal to be writable. */
-    private final Deque<LossRecord> lossesToJournal = new ArrayDeque<>();
     private long diskFullUnjournaled;
     private volatile boolean closing;
     private ExcerptAppender appender;
     private int appenderCycle = Integer.MIN_VALUE;
 
     AppenderLoop(SingleChronicleQueue queue, AppendQueue pending, WriterCounters counters, SpaceGuard space,
-            Housekeeper housekeeper, long housekeepingNanos) {
+            Housekeeper housekeeper, BudgetPause pause, long housekeepingNanos) {
         this.queue = queue;
         this.pending = pending;
         this.counters = counters;
         this.space = space;
         this.housekeeper = housekeeper;
+        this.pause = pause;
         this.housekeepingNanos = housekeepingNanos;
     }
 
@@ -89,7 +87,11 @@ final class AppenderLoop implements Runnable {
     /** Appends or drops one record; true if this append rolled to a new cycle. */
     private boolean handle(JournalRecord record, long nowNanos) {
         int before = appenderCycle;
-        boolean rolling = queue.cycle() != before;
+        int current = queue.cycle();
+        boolean rolling = current != before;
+        if (pause.drops(current)) {
+            return false;
+        }
         if (!space.writable(rolling, housekeepingNanos, nowNanos)) {
             counters.droppedDiskFull.incrementAndGet();
             diskFullUnjournaled++;
@@ -106,7 +108,10 @@ final class AppenderLoop implements Runnable {
     private void housekeep() {
         try {
             // Deleting is safe even on a full disk (and may be what frees it).
-            lossesToJournal.addAll(housekeeper.run(System.currentTimeMillis()));
+            pause.update(housekeeper.run(System.currentTimeMillis()), queue.cycle());
+            if (pause.active()) {
+                return; // nothing more goes into the full cycle
+            }
             if (counters.suspended ? space.recheck() : space.writable(false, housekeepingNanos, System.nanoTime())) {
                 journalLosses();
             }
@@ -115,9 +120,9 @@ final class AppenderLoop implements Runnable {
         }
     }
 
-    /** Journals the losses noted so far (disk-full, overflow, budget) ahead of the next record. */
+    /** Journals the losses noted so far (disk-full, overflow, budget pause) ahead of the next record. */
     private void journalLosses() {
-        if (diskFullUnjournaled == 0 && counters.overflowUnjournaled.get() == 0 && lossesToJournal.isEmpty()) {
+        if (diskFullUnjournaled == 0 && counters.overflowUnjournaled.get() == 0 && pause.unjournaled() == 0) {
             return; // the usual case, without a clock read or an atomic exchange per record
         }
         long now = System.currentTimeMillis();
@@ -132,8 +137,8 @@ final class AppenderLoop implements Runnable {
             counters.overflowUnjournaled.addAndGet(overflow);
             return;
         }
-        while (!lossesToJournal.isEmpty() && append(lossesToJournal.peek())) {
-            lossesToJournal.poll();
+        if (pause.unjournaled() > 0 && append(LossRecord.unindexed(now, pause.unjournaled(), LossRecord.BUDGET))) {
+            pause.journaled();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.outpost.journal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -47,11 +48,11 @@ final class ChronicleQueues {
      * extends the file with zeros first. The price: a reader meeting a garbage header extends the
      * file (sparse) to whatever length the garbage claims, which the writer's byte accounting
      * tolerates (see {@link Housekeeper}). The tailer itself never writes records.
-     * The roll cycle comes from the queue's own metadata (Chronicle overrides the builder's value).
+     * The roll cycle is the queue's own (Chronicle would override any other and warn about it).
      */
-    static SingleChronicleQueue forReading(Path directory) {
+    static SingleChronicleQueue forReading(Path directory) throws IOException {
         return SingleChronicleQueueBuilder.binary(directory)
-                .rollCycle(RollCycles.DAILY)
+                .rollCycle(QueueMetadata.rollCycle(directory).orElse(RollCycles.DAILY))
                 .blockSize(BLOCK_SIZE)
                 .build();
     }

@@ -9,24 +9,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the journal within its budget, on the appender thread: deletes whole cycle files the
  * agent has acknowledged, and, when the directory is still over maxJournalBytes, the oldest cycle
- * even if unforwarded, reporting exactly which indices were lost. Never the newest cycle (the one
- * being written), never anything but whole files (a reader may have them mapped; unlinking is
- * safe for it, truncating is not).
+ * even if unforwarded, after writing what it held to the {@link DeletedCycles} ledger (from which
+ * the agent reports exactly what it had not read). Never the newest cycle (the one being written),
+ * never anything but whole files (a reader may have them mapped; unlinking is safe for it,
+ * truncating is not). When the newest cycle alone is over the budget it says so, and the appender
+ * pauses until the next cycle.
  */
 final class Housekeeper {
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
+
+    /** The live cycle alone is over the budget. */
+    record OverBudget(int cycle, String file, long bytes) {}
 
     private final Path directory;
     private final long epoch;
@@ -37,6 +39,8 @@ final class Housekeeper {
     private final Map<Integer, Long> finishedCycleCounts = new HashMap<>();
     /** Bytes used by finished cycles, for the same reasons. */
     private final Map<Integer, Long> finishedCycleBytes = new HashMap<>();
+    /** The lowest last index in the ledger: once acknowledged past, the ledger is pruned. */
+    private long ledgerLowestLast;
 
     Housekeeper(Path directory, long epoch, SingleChronicleQueue queue, long maxJournalBytes,
             WriterCounters counters) {
@@ -45,94 +49,89 @@ final class Housekeeper {
         this.queue = queue;
         this.maxJournalBytes = maxJournalBytes;
         this.counters = counters;
+        this.ledgerLowestLast = DeletedCycles.read(directory, epoch).stream()
+                .mapToLong(DeletedCycles.Deleted::lastIndex).min().orElse(Long.MAX_VALUE);
     }
 
-    /** Runs one pass; returns the budget losses to journal. */
-    List<LossRecord> run(long nowMillis) {
+    /** Runs one pass; returns the live cycle if it alone is over the budget, else null. */
+    OverBudget run(long nowMillis) {
         OptionalLong ack = Acknowledgement.read(directory, epoch);
         long acknowledged = ack.orElse(-1);
         counters.acknowledgedIndex = acknowledged;
+        pruneLedger(acknowledged);
         List<CycleFile> cycles = new ArrayList<>(CycleFiles.list(directory, queue.rollCycle(), queue.epoch()));
         if (cycles.isEmpty()) {
             counters.bytesOnDisk = CycleFiles.directoryBytes(directory);
-            return List.of();
+            return null;
         }
         CycleFile newest = cycles.remove(cycles.size() - 1); // being written
         boolean deleted = deleteAcknowledged(cycles, acknowledged);
-        List<LossRecord> losses = new ArrayList<>();
         long total = bytesOnDisk(cycles, newest);
         while (total > maxJournalBytes && !cycles.isEmpty()) {
             CycleFile oldest = cycles.remove(0);
-            CycleRange range = range(oldest.cycle());
             long oldestBytes = usedBytes(oldest, true);
-            LossTally carried = earlierLosses(range, acknowledged);
-            if (!delete(oldest)) {
+            if (!deleteUnforwarded(oldest, acknowledged, nowMillis)) {
                 break;
             }
             deleted = true;
             total -= oldestBytes;
-            long unforwarded = range.countAbove(acknowledged);
-            // Loss records in the deleted cycle were not forwarded either: their counts move into
-            // the new one (and they are not themselves lost events), so the receiver still learns
-            // the exact total.
-            long newlyLost = unforwarded > 0 ? unforwarded - carried.records() : unforwarded;
-            long lost = unforwarded > 0 ? newlyLost + carried.count() : unforwarded;
-            if (lost != 0) {
-                long first = Math.max(range.firstIndex(), acknowledged + 1);
-                LOG.warn("journal over its {} byte budget: deleted unforwarded cycle {} ({} records, indices {}..{})",
-                        maxJournalBytes, oldest.path().getFileName(), lost, first, range.lastIndex());
-                losses.add(new LossRecord(nowMillis, lost, first, range.lastIndex(), LossRecord.BUDGET));
-                counters.lostToBudget.addAndGet(Math.max(newlyLost, 0));
-            }
         }
         if (deleted) {
             queue.refreshDirectoryListing();
         }
         counters.bytesOnDisk = total; // what the pass measured, less what it deleted
-        return losses;
+        boolean live = newest.cycle() == queue.cycle();
+        return total > maxJournalBytes && cycles.isEmpty() && live
+                ? new OverBudget(newest.cycle(), newest.path().getFileName().toString(), total) : null;
     }
 
-    /** Loss records found in a cycle about to be deleted: how many, and the events they account for. */
-    record LossTally(long records, long count) {}
+    /**
+     * Deletes a cycle over the budget. What it holds above the acknowledgement goes into the ledger
+     * first (and durably): a cycle whose loss could not be recorded is not deleted.
+     */
+    private boolean deleteUnforwarded(CycleFile file, long acknowledged, long nowMillis) {
+        CycleRange range = range(file.cycle());
+        long unforwarded = range.countAbove(acknowledged);
+        List<DeletedCycles.HeldLoss> held = List.of();
+        if (unforwarded != 0) {
+            held = HeldLosses.scan(queue, range.firstIndex(), range.lastIndex());
+            long last = range.count() < 0 ? range.firstIndex() : range.lastIndex();
+            try {
+                DeletedCycles.append(directory, new DeletedCycles.Deleted(epoch, range.firstIndex(), last,
+                        range.count(), nowMillis, held));
+            } catch (IOException e) {
+                LOG.error("cannot record journal cycle {} in {} before deleting it; keeping it", file.path(),
+                        DeletedCycles.FILE_NAME, e);
+                return false;
+            }
+            ledgerLowestLast = Math.min(ledgerLowestLast, last);
+        }
+        if (!delete(file)) {
+            return false;
+        }
+        if (unforwarded > 0) {
+            long heldAbove = held.stream().filter(h -> h.index() > acknowledged).count();
+            counters.lostToBudget.addAndGet(unforwarded - heldAbove);
+            LOG.warn("journal over its {} byte budget: deleted cycle {} with {} unforwarded exchanges (indices {}..{}); "
+                            + "the sync agent reports those it had not read as lost",
+                    maxJournalBytes, file.path().getFileName(), unforwarded - heldAbove,
+                    Math.max(range.firstIndex(), acknowledged + 1), range.lastIndex());
+        } else if (unforwarded < 0) {
+            LOG.warn("journal over its {} byte budget: deleted cycle {}, which could not be counted (damaged)",
+                    maxJournalBytes, file.path().getFileName());
+        }
+        return true;
+    }
 
-    private LossTally earlierLosses(CycleRange range, long acknowledged) {
-        long first = Math.max(range.firstIndex(), acknowledged + 1);
-        long last = range.lastIndex();
-        if (range.count() <= 0 || first > last) {
-            return new LossTally(0, 0);
+    private void pruneLedger(long acknowledged) {
+        if (acknowledged < ledgerLowestLast) {
+            return;
         }
-        long records = 0;
-        long count = 0;
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            if (!tailer.moveToIndex(first)) {
-                return new LossTally(0, 0);
-            }
-            byte[] buffer = new byte[512];
-            while (true) {
-                try (DocumentContext dc = tailer.readingDocument()) {
-                    if (!dc.isPresent() || dc.index() > last) {
-                        break;
-                    }
-                    Bytes<?> bytes = dc.wire().bytes();
-                    int length = (int) bytes.readRemaining();
-                    if (buffer.length < length) {
-                        buffer = new byte[length];
-                    }
-                    bytes.read(buffer, 0, length);
-                    try {
-                        if (RecordCodec.decode(buffer, 0, length) instanceof LossRecord loss && loss.count() > 0) {
-                            records++;
-                            count += loss.count();
-                        }
-                    } catch (MalformedRecordException e) {
-                        // counted as an ordinary lost record
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("cannot scan journal cycle {} for earlier loss records: {}", range.cycle(), e.toString());
+        try {
+            ledgerLowestLast = DeletedCycles.prune(directory, epoch, acknowledged);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot prune {}: {}", DeletedCycles.FILE_NAME, e.toString());
         }
-        return new LossTally(records, count);
     }
 
     /**

@@ -5,11 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.MissingStoreFileException;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -24,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * with reason {@code "corrupt"} in its place; an unreadable stretch that the writer has written
  * past is skipped, after a grace period that rules out a write in progress, and comes out as one
  * such entry covering the skipped indices. {@link #corruptSkipped()} counts the records lost.
+ *
+ * <p>Cycles the gateway deleted over its budget never stop it either: when its tailer finds a cycle
+ * gone (or jumps over cycles that are), it goes on at the oldest readable index and first hands out,
+ * from the gateway's {@link DeletedCycles} ledger, a {@code budget} LossRecord for each stretch it
+ * had not read, and the loss records those cycles held. Each is identified by the last index it
+ * covers, so acknowledging it moves past exactly what it reports.
  */
 public final class JournalReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
@@ -34,8 +44,15 @@ public final class JournalReader implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final DamageSkipper skipper;
+    private final BudgetGaps gaps;
+    /** Entries to hand out before reading on: budget losses, then the record read after them. */
+    private final Deque<JournalEntry> ahead = new ArrayDeque<>();
     private byte[] buffer = new byte[512];
     private long corruptSkipped;
+    /** The index of the last entry handed out, or where {@link #seekAfter} put the reader. */
+    private long lastReturned = -1;
+    /** Look for deleted cycles before the next record even within one cycle (after a seek or a skip). */
+    private boolean checkGap = true;
 
     private JournalReader(Path directory, JournalIdentity identity, SingleChronicleQueue queue, Duration stuckGrace) {
         this.directory = directory;
@@ -44,6 +61,7 @@ public final class JournalReader implements AutoCloseable {
         this.tailer = queue.createTailer();
         this.tailer.disableThreadSafetyCheck(true); // the agent may hand the reader between threads
         this.skipper = new DamageSkipper(queue, tailer, stuckGrace.toNanos());
+        this.gaps = new BudgetGaps(directory, identity.epoch());
     }
 
     /** Fails (NoSuchFileException) if the gateway has never created a journal in {@code directory}. */
@@ -82,22 +100,32 @@ public final class JournalReader implements AutoCloseable {
     /**
      * Positions the reader after {@code index} (-1: from the start). If that index is no longer in
      * the journal (its cycle was deleted, or it is unreadable) the reader starts at the first
-     * record after it that can be read; the gap is logged (the gateway journals a budget
-     * LossRecord for unacknowledged deleted cycles).
+     * record after it that can be read, and hands out what the budget deleted in between first.
      */
     public void seekAfter(long index) {
         skipper.reset();
+        ahead.clear();
+        lastReturned = index;
+        position(index, true);
+    }
+
+    private void position(long index, boolean log) {
+        checkGap = true;
         if (index < 0) {
             tailer.toStart();
             return;
         }
-        if (tailer.moveToIndex(index)) {
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (dc.isPresent() && dc.index() == index) {
-                    return; // consumed: positioned after it
+        try {
+            if (tailer.moveToIndex(index)) {
+                try (DocumentContext dc = tailer.readingDocument()) {
+                    if (dc.isPresent() && dc.index() == index) {
+                        return; // consumed: positioned after it
+                    }
+                    dc.rollbackOnClose();
                 }
-                dc.rollbackOnClose();
             }
+        } catch (MissingStoreFileException e) {
+            queue.refreshDirectoryListing(); // its cycle was deleted since the listing was read
         }
         long first = queue.firstIndex();
         if (first == Long.MAX_VALUE || index >= queue.lastIndex()) {
@@ -105,7 +133,10 @@ public final class JournalReader implements AutoCloseable {
             return;
         }
         if (index < first) {
-            LOG.warn("journal index {} is no longer in {} (deleted cycles); resuming at {}", index, directory, first);
+            if (log) {
+                LOG.info("journal index {} is no longer in {} (its cycle was deleted); resuming at {}", index, directory,
+                        first);
+            }
             tailer.toStart();
             return;
         }
@@ -115,16 +146,80 @@ public final class JournalReader implements AutoCloseable {
 
     /** The next entry if one is available now; never blocks. */
     public Optional<JournalEntry> next() {
+        if (!ahead.isEmpty()) {
+            return Optional.of(handOut(ahead.poll()));
+        }
         try (DocumentContext dc = tailer.readingDocument()) {
             if (dc.isPresent()) {
                 skipper.reset();
-                return Optional.of(decode(dc));
+                return Optional.of(handOut(afterDeletedCycles(decode(dc))));
             }
+        } catch (MissingStoreFileException e) {
+            // The gateway deleted a cycle the tailer had listed (the budget): go on at the oldest
+            // readable index after what was read; the next record brings the loss entries first.
+            skipDeletedCycles();
+            return Optional.empty();
         } catch (RuntimeException e) {
             LOG.warn("journal {} unreadable at index {}: {}", directory, Long.toHexString(tailer.index()), e.toString());
             skipper.readFailed();
         }
-        return skipper.skipIfStuck().map(this::corruptEntry);
+        return skipper.skipIfStuck().map(this::corruptEntry).map(this::handOut);
+    }
+
+    /**
+     * Moves the tailer to the first readable record after the last one handed out, past cycles the
+     * gateway deleted. The tailer itself cannot: it keeps asking for the deleted file.
+     */
+    private void skipDeletedCycles() {
+        skipper.reset();
+        checkGap = true;
+        try {
+            queue.refreshDirectoryListing();
+            long first = queue.firstIndex();
+            RollCycle rollCycle = queue.rollCycle();
+            long found;
+            if (first == Long.MAX_VALUE) {
+                return; // nothing left to read at all; the next call looks again
+            } else if (lastReturned < 0 || rollCycle.toCycle(first) > rollCycle.toCycle(lastReturned)) {
+                found = tailer.moveToIndex(first) ? first : -1; // deleted oldest first: all before `first` is gone
+            } else {
+                found = skipper.positionAtFirstReadable(lastReturned + 1);
+            }
+            LOG.info("journal cycles after index {} in {} were deleted; going on at index {}", lastReturned, directory,
+                    found);
+        } catch (RuntimeException e) {
+            LOG.debug("cannot move past the deleted journal cycles yet: {}", e.toString());
+        }
+    }
+
+    /**
+     * The record read, or the budget losses between the last entry and it (the record then waits in
+     * {@link #ahead}). Deleted cycles lie between two cycles, so the ledger is consulted only when
+     * the cycle changes or after the reader was moved.
+     */
+    private JournalEntry afterDeletedCycles(JournalEntry read) {
+        RollCycle rollCycle = queue.rollCycle();
+        if (!checkGap && lastReturned >= 0 && rollCycle.toCycle(lastReturned) == rollCycle.toCycle(read.index())) {
+            return read;
+        }
+        checkGap = false;
+        List<BudgetGaps.Lost> lost = gaps.between(lastReturned, read.index());
+        if (lost.isEmpty()) {
+            return read;
+        }
+        for (BudgetGaps.Lost l : lost) {
+            ahead.add(new JournalEntry(id(l.index()), l.index(), l.record()));
+        }
+        ahead.add(read);
+        return ahead.poll();
+    }
+
+    private JournalEntry handOut(JournalEntry entry) {
+        lastReturned = entry.index();
+        if (entry.record() instanceof LossRecord loss) {
+            gaps.reported(entry.index(), loss);
+        }
+        return entry;
     }
 
     private JournalEntry decode(DocumentContext dc) {
@@ -175,10 +270,28 @@ public final class JournalReader implements AutoCloseable {
         try {
             // countExcerpts counts from `from` up to but excluding `last`; it walks the cycles in between.
             return queue.countExcerpts(from, last) + 1;
+        } catch (MissingStoreFileException e) {
+            queue.refreshDirectoryListing(); // a cycle deleted since the listing was read: next time
+            return -1;
         } catch (RuntimeException e) {
             RollCycle cycles = queue.rollCycle();
             return cycles.toCycle(from) == cycles.toCycle(last) ? last - from + 1 : -1;
         }
+    }
+
+    /** Stretches of deleted cycles this reader reported as {@code budget} losses (each stretch once). */
+    public long budgetRangesReported() {
+        return gaps.rangesReported();
+    }
+
+    /** The exchanges those stretches held. */
+    public long budgetEventsReported() {
+        return gaps.eventsReported();
+    }
+
+    /** The last such stretch as {@code {firstIndex, lastIndex}}, or {@code {-1, -1}}. */
+    public long[] lastBudgetRange() {
+        return gaps.lastRange();
     }
 
     /** Records this reader skipped as unreadable (reported as "corrupt" LossRecords). */

@@ -6,11 +6,16 @@ package io.outpost.journal;
  * @param appended records written to the queue (exchanges and loss records)
  * @param droppedOverflow offers refused because the append queue was full
  * @param droppedDiskFull records dropped while journaling was suspended for lack of space
- * @param lostToBudget unforwarded records deleted to stay within maxJournalBytes
+ * @param lostToBudget exchanges lost to maxJournalBytes: deleted before the agent acknowledged them (as
+ *     the gateway sees it: the agent may still have read some from the deleted file; what it reports
+ *     is exact), plus {@code droppedOverBudget}
  * @param bytesOnDisk total size of the cycle files
  * @param lastIndex index of the last record appended, or -1
  * @param acknowledgedIndex the agent's acknowledged index for this epoch, or -1
  * @param suspended true while journaling is stopped for lack of free space
+ * @param droppedOverBudget exchanges not journaled because the live cycle alone was over maxJournalBytes
+ * @param pausedOverBudget true while that is so (until the next cycle starts)
  */
 public record JournalStats(long appended, long droppedOverflow, long droppedDiskFull, long lostToBudget,
-        long bytesOnDisk, long lastIndex, long acknowledgedIndex, boolean suspended) {}
+        long bytesOnDisk, long lastIndex, long acknowledgedIndex, boolean suspended, long droppedOverBudget,
+        boolean pausedOverBudget) {}

@@ -60,7 +60,8 @@ public final class JournalWriter implements AutoCloseable {
         Housekeeper housekeeper = new Housekeeper(dir, identity.epoch(), queue, settings.maxJournalBytes(), counters);
         long lastIndex = queue.lastIndex();
         counters.lastIndex = lastIndex;
-        AppenderLoop loop = new AppenderLoop(queue, pending, counters, space, housekeeper,
+        BudgetPause pause = new BudgetPause(settings.rollPeriod(), settings.maxJournalBytes(), counters);
+        AppenderLoop loop = new AppenderLoop(queue, pending, counters, space, housekeeper, pause,
                 housekeepingInterval.toNanos());
         JournalWriter writer = new JournalWriter(settings, identity, pending, counters, loop);
         writer.thread.start();

@@ -13,7 +13,11 @@ import java.util.Objects;
 public record LossRecord(long timeMillis, long count, long firstIndex, long lastIndex, String reason)
         implements JournalRecord {
 
-    /** The oldest unforwarded cycle was deleted to stay within maxJournalBytes. */
+    /**
+     * Lost to maxJournalBytes: indices of a cycle deleted before the agent read them (the agent
+     * reports them from the gateway's ledger, one record per unread stretch), or, without indices,
+     * exchanges dropped while the live cycle alone was over the budget.
+     */
     public static final String BUDGET = "budget";
     /** Journaling was suspended for lack of free space. */
     public static final String DISK_FULL = "disk-full";

@@ -20,4 +20,19 @@ public enum RollPeriod {
     RollCycle rollCycle() {
         return rollCycle;
     }
+
+    /** The period whose roll cycle this is, if any. */
+    static java.util.Optional<RollPeriod> of(RollCycle cycle) {
+        for (RollPeriod p : values()) {
+            if (p.rollCycle == cycle) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** As written in gateway.yaml. */
+    public String configName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -9,14 +9,17 @@ final class WriterCounters {
     /** Overflow drops not yet journaled as a LossRecord (the appender takes them with getAndSet(0)). */
     final AtomicLong overflowUnjournaled = new AtomicLong();
     final AtomicLong droppedDiskFull = new AtomicLong();
+    /** Exchanges deleted unforwarded plus those dropped while the live cycle alone was over the budget. */
     final AtomicLong lostToBudget = new AtomicLong();
+    final AtomicLong droppedOverBudget = new AtomicLong();
     volatile long bytesOnDisk;
     volatile long lastIndex = -1;
     volatile long acknowledgedIndex = -1;
     volatile boolean suspended;
+    volatile boolean pausedOverBudget;
 
     JournalStats snapshot() {
         return new JournalStats(appended.get(), droppedOverflow.get(), droppedDiskFull.get(), lostToBudget.get(),
-                bytesOnDisk, lastIndex, acknowledgedIndex, suspended);
+                bytesOnDisk, lastIndex, acknowledgedIndex, suspended, droppedOverBudget.get(), pausedOverBudget);
     }
 }

@@ -73,10 +73,10 @@ class HousekeepingTest {
     }
 
     @Test
-    void overBudgetTheOldestCycleGoesEvenUnforwardedWithAnExactLossRecord() throws Exception {
-        // A one-byte budget: every cycle but the newest is over it.
+    void overBudgetTheOldestCycleGoesEvenUnforwardedAndTheLedgerSaysExactlyWhat() throws Exception {
+        // Two fresh cycle files (1.25 MiB each) are over 2 MiB: every cycle but the newest goes.
         JournalSettings settings = JournalSettings.defaults(dir).withRollPeriod(RollPeriod.SECONDLY)
-                .withMaxJournalBytes(1);
+                .withMaxJournalBytes(2L << 20);
         try (JournalWriter writer = JournalWriter.open(settings, "edge-1", d -> Long.MAX_VALUE, FAST)) {
             Cycles.appendInNewCycle(writer, 5);
             long firstCycleIndex;
@@ -85,28 +85,39 @@ class HousekeepingTest {
             }
             Cycles.appendInNewCycle(writer, 7);
             await().until(() -> writer.stats().lostToBudget() == 5);
+            DeletedCycles.Deleted deleted = DeletedCycles.read(dir, writer.epoch()).get(0);
+            assertEquals(new DeletedCycles.Deleted(writer.epoch(), firstCycleIndex, firstCycleIndex + 4, 5,
+                    deleted.deletedAtMillis(), List.of()), deleted);
 
+            long acknowledged;
+            long lastOfSecond;
             try (JournalReader reader = JournalReader.open(dir)) {
-                List<JournalEntry> second = Drain.until(reader, Duration.ofSeconds(10),
-                        l -> l.size() >= 8); // 7 exchanges + the loss record
+                // Nothing acknowledged: a reader starting now is told about all five first.
+                List<JournalEntry> second = Drain.until(reader, Duration.ofSeconds(10), l -> l.size() >= 8);
                 LossRecord loss = Drain.losses(second, LossRecord.BUDGET).get(0);
-                assertEquals(5, loss.count());
-                assertEquals(firstCycleIndex, loss.firstIndex());
-                assertEquals(firstCycleIndex + 4, loss.lastIndex());
+                assertEquals(new LossRecord(deleted.deletedAtMillis(), 5, firstCycleIndex, firstCycleIndex + 4,
+                        LossRecord.BUDGET), loss);
+                assertEquals(firstCycleIndex + 4, second.get(0).index());
                 assertEquals(7, Drain.exchanges(second).size());
 
                 // The agent forwarded the second cycle up to its third record; the rest is lost next.
-                long acknowledged = second.get(2).index();
-                long lastOfSecond = second.get(second.size() - 1).index();
-                Acknowledgement.write(dir, writer.epoch(), acknowledged);
-                await().until(() -> writer.stats().acknowledgedIndex() == acknowledged);
+                acknowledged = second.get(3).index();
+                lastOfSecond = second.get(second.size() - 1).index();
+                long ack = acknowledged;
+                Acknowledgement.write(dir, writer.epoch(), ack);
+                await().until(() -> writer.stats().acknowledgedIndex() == ack);
                 Cycles.appendInNewCycle(writer, 1);
-                await().until(() -> writer.stats().lostToBudget() == 5 + (second.size() - 3));
+                await().until(() -> writer.stats().lostToBudget() == 5 + 4);
+                // The first cycle's entry is pruned: it is all at or below the acknowledgement.
+                await().until(() -> DeletedCycles.read(dir, writer.epoch()).size() == 1);
 
-                List<JournalEntry> third = Drain.until(reader, Duration.ofSeconds(10),
-                        l -> !Drain.losses(l, LossRecord.BUDGET).isEmpty());
+            }
+            try (JournalReader restarted = JournalReader.open(dir)) { // the agent restarts after its acknowledgement
+                restarted.seekAfter(acknowledged);
+                List<JournalEntry> third = Drain.until(restarted, Duration.ofSeconds(10),
+                        l -> !Drain.exchanges(l).isEmpty());
                 LossRecord partial = Drain.losses(third, LossRecord.BUDGET).get(0);
-                assertEquals(second.size() - 3, partial.count());
+                assertEquals(4, partial.count());
                 assertEquals(acknowledged + 1, partial.firstIndex());
                 assertEquals(lastOfSecond, partial.lastIndex());
             }

@@ -101,6 +101,10 @@ public record ExchangeRecord(
         public Builder throttleTier(String v) { throttleTier = v; return this; }
         public Builder throttlePassed(Boolean v) { throttlePassed = v; return this; }
 
+        // Read by the gateway's other observers of an ended exchange (metrics) without building a record.
+        public int status() { return status; }
+        public int errorCode() { return errorCode; }
+
         public ExchangeRecord build() {
             return new ExchangeRecord(timeMillis, apiName, apiVersion, apiContext, resource, method, status, outcome,
                     errorCode, gatewayLatencyMicros, backendLatencyMicros, requestBytes, responseBytes, clientIp,

@@ -1,0 +1,121 @@
+package io.outpost.gateway.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.outpost.gateway.http.Faults;
+import io.outpost.gateway.proxy.ExchangeObserver;
+import io.outpost.journal.ExchangeRecord;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class GatewayMetricsTest {
+    private final GatewayMetrics metrics = new GatewayMetrics();
+
+    @Test
+    void countsEndedExchangesByStatusClass() {
+        for (int status : new int[] {200, 201, 204, 101, 301, 404, 401, 503, 0, 799}) {
+            metrics.exchangeEnded(status, 0);
+        }
+        Map<String, Double> s = samples();
+        assertEquals(3.0, s.get("outpost_gateway_requests_total{status_class=\"2xx\"}"));
+        assertEquals(1.0, s.get("outpost_gateway_requests_total{status_class=\"1xx\"}"));
+        assertEquals(1.0, s.get("outpost_gateway_requests_total{status_class=\"3xx\"}"));
+        assertEquals(2.0, s.get("outpost_gateway_requests_total{status_class=\"4xx\"}"));
+        assertEquals(1.0, s.get("outpost_gateway_requests_total{status_class=\"5xx\"}"));
+        assertEquals(1.0, s.get("outpost_gateway_requests_total{status_class=\"none\"}"), "ended before a response");
+        assertEquals(1.0, s.get("outpost_gateway_requests_total{status_class=\"other\"}"), "a status past 599");
+        assertEquals(0, metrics.refusals().get(0), "a backend's answer is no refusal");
+    }
+
+    @Test
+    void countsRefusalsByFaultCodeAndUnknownCodesUnderOther() {
+        metrics.exchangeEnded(401, 900902);
+        metrics.exchangeEnded(401, 900902);
+        metrics.exchangeEnded(404, 404);
+        metrics.exchangeEnded(429, 900800); // a throttling code no stage sends yet
+        metrics.exchangeEnded(500, -7);
+        Map<String, Double> s = samples();
+        assertEquals(2.0, s.get("outpost_gateway_refusals_total{code=\"900902\"}"));
+        assertEquals(1.0, s.get("outpost_gateway_refusals_total{code=\"404\"}"));
+        assertEquals(2.0, s.get("outpost_gateway_refusals_total{code=\"other\"}"));
+        assertEquals(0.0, s.get("outpost_gateway_refusals_total{code=\"101503\"}"));
+    }
+
+    @Test
+    void everySeriesIsExposedFromTheStartWithHelpAndType() {
+        String text = text();
+        assertTrue(text.contains("# TYPE outpost_gateway_requests_total counter"), text);
+        assertTrue(text.contains("# HELP outpost_gateway_refusals_total "), text);
+        Map<String, Double> s = PrometheusText.samples(text);
+        assertEquals(7 + GatewayMetrics.FAULT_CODES.length + 1, s.size(), text);
+        assertTrue(s.values().stream().allMatch(v -> v == 0.0), text);
+    }
+
+    /** A fault code the gateway sends but the metrics do not list would hide under "other". */
+    @Test
+    void everyFaultTheGatewaySendsHasItsOwnSeries() throws Exception {
+        Set<Integer> sent = new TreeSet<>();
+        for (Method m : Faults.class.getDeclaredMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) && Modifier.isPublic(m.getModifiers()) && m.getReturnType() == Faults.Fault.class) {
+                List<Object> args = new ArrayList<>();
+                for (Class<?> type : m.getParameterTypes()) {
+                    args.add(type == String.class ? "x" : type == int.class ? (Object) 1 : type == long.class ? (Object) 1L : null);
+                }
+                sent.add(((Faults.Fault) m.invoke(null, args.toArray())).code());
+            }
+        }
+        assertTrue(sent.size() >= 10, sent.toString());
+        Set<Integer> listed = Arrays.stream(GatewayMetrics.FAULT_CODES).boxed().collect(Collectors.toSet());
+        assertTrue(listed.containsAll(sent), "not listed in GatewayMetrics.FAULT_CODES: " + sent.stream()
+                .filter(c -> !listed.contains(c)).toList());
+    }
+
+    @Test
+    void otherIsReservedForUnknownKeys() {
+        assertThrows(IllegalArgumentException.class, () -> BoundedCounter.register(new PrometheusRegistry(), "x",
+                "x", "kind", Map.of(1, "other")));
+    }
+
+    @Test
+    void theObserverCountsFromTheJournalBuilderAndBothTellsEachInOrder() {
+        List<String> told = new ArrayList<>();
+        ExchangeObserver journal = (exchange, ip) -> told.add("journal " + exchange.status() + " " + ip);
+        ExchangeObserver both = ExchangeObserver.both(journal, new MetricsObserver(metrics));
+        both.exchangeEnded(ExchangeRecord.builder().status(401).errorCode(900902), "10.0.0.1");
+        both.exchangeEnded(ExchangeRecord.builder().status(200), "10.0.0.2");
+        assertEquals(List.of("journal 401 10.0.0.1", "journal 200 10.0.0.2"), told);
+        assertEquals(1, metrics.requests().get(4));
+        assertEquals(1, metrics.requests().get(2));
+        assertEquals(1, metrics.refusals().get(900902));
+        assertSame(journal, ExchangeObserver.both(journal, ExchangeObserver.NONE));
+        assertSame(journal, ExchangeObserver.both(ExchangeObserver.NONE, journal));
+    }
+
+    private Map<String, Double> samples() {
+        return PrometheusText.samples(text());
+    }
+
+    private String text() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            metrics.writeText(out);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

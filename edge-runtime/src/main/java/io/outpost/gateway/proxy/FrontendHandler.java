@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
-    final ProxyWiring context;
+    final ProxyWiring wiring;
     final String scheme;
     private final ClientRequestDecoder decoder;
     private final ClientResponseEncoder encoder;
@@ -63,10 +63,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long bodyWaitMillis;
     private long idleMillis;
 
-    private FrontendHandler(ProxyWiring context, String scheme) {
-        this.context = context;
+    private FrontendHandler(ProxyWiring wiring, String scheme) {
+        this.wiring = wiring;
         this.scheme = scheme;
-        GatewayConfig.Limits limits = context.limits();
+        GatewayConfig.Limits limits = wiring.limits();
         this.encoder = new ClientResponseEncoder();
         this.decoder = new ClientRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(), this::closeAfterAnswer);
     }
@@ -75,8 +75,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * Sets up a client connection's pipeline: Netty's response encoder and request decoder, then
      * this handler. Responses passed on as bytes are written from the encoder's place, past it.
      */
-    public static void install(Channel channel, ProxyWiring context, String scheme) {
-        FrontendHandler frontend = new FrontendHandler(context, scheme);
+    public static void install(Channel channel, ProxyWiring wiring, String scheme) {
+        FrontendHandler frontend = new FrontendHandler(wiring, scheme);
         channel.pipeline().addLast(frontend.encoder, frontend.decoder, frontend);
     }
 
@@ -94,7 +94,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (!context.connections().admit(ctx.channel())) {
+        if (!wiring.connections().admit(ctx.channel())) {
             log.debug("refusing connection from {}: connection limit reached or draining", ctx.channel().remoteAddress());
             ctx.close();
             return;
@@ -102,7 +102,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         admitted = true;
         startClock();
         awaitNextRequest();
-        ctx.read();
+        readIfWanted();
     }
 
     @Override
@@ -154,7 +154,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean enqueue(Object msg) {
-        if (msg instanceof HttpRequest && ++queuedRequests > context.limits().maxPipelinedRequests()) {
+        if (msg instanceof HttpRequest && ++queuedRequests > wiring.limits().maxPipelinedRequests()) {
             ReferenceCountUtil.release(msg);
             log.debug("closing {}: too many pipelined requests", ctx.channel().remoteAddress());
             ctx.close();
@@ -166,9 +166,15 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (current == null) {
-            ctx.read();
-        } else if (!current.requestComplete && current.wantsRequestBytes()) {
+        readIfWanted();
+    }
+
+    /**
+     * The one rule for reading from the client (AUTO_READ is off): between exchanges always, for
+     * the next head; during one, when it wants request bytes (see {@link Exchange#wantsRequestBytes}).
+     */
+    void readIfWanted() {
+        if (ctx.channel().isActive() && (current == null || current.wantsRequestBytes())) {
             ctx.read();
         }
     }
@@ -198,7 +204,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         stopClock();
         responseDeadline.close();
         if (admitted) {
-            context.connections().closed();
+            wiring.connections().closed();
         }
         if (current != null) {
             Exchange ending = current;
@@ -232,9 +238,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         awaitNextRequest();
         dispatch();
-        if (current == null || !current.requestComplete) {
-            ctx.read();
-        }
+        readIfWanted();
     }
 
     /** Formatted once per connection: every exchange on it reports and forwards it. */
@@ -253,7 +257,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startClock() {
-        GatewayConfig.Limits limits = context.limits();
+        GatewayConfig.Limits limits = wiring.limits();
         long shortest = 1000L * Math.min(limits.idleTimeoutSeconds(),
                 Math.min(limits.requestHeaderTimeoutSeconds(), limits.requestBodyTimeoutSeconds()));
         tickMillis = Math.max(100, Math.min(1000, shortest / 5));
@@ -265,12 +269,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        GatewayConfig.Limits limits = context.limits();
+        GatewayConfig.Limits limits = wiring.limits();
         boolean arrived = decoder.takeArrival();
         if (current != null) {
             headWaitMillis = 0;
             idleMillis = 0;
-            bodyWaitMillis = arrived || !current.waitingForRequestBody() ? 0 : bodyWaitMillis + tickMillis;
+            bodyWaitMillis = arrived || !current.wantsRequestBytes() ? 0 : bodyWaitMillis + tickMillis;
             if (bodyWaitMillis >= 1000L * limits.requestBodyTimeoutSeconds()) {
                 bodyWaitMillis = 0;
                 current.requestBodyTimedOut();
@@ -294,13 +298,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void headTimedOut() {
         stopClock();
         log.debug("closing {}: request head not complete after {} s", ctx.channel().remoteAddress(),
-                context.limits().requestHeaderTimeoutSeconds());
+                wiring.limits().requestHeaderTimeoutSeconds());
         // No route is known before the head: the default renderer answers.
         HttpResponse response = LocalReplies.WSO2_FAULTS.render(ctx.alloc(),
                 Faults.requestTimeout("The request head did not arrive in time."), List.of());
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        context.observer().exchangeEnded(ExchangeRecord.builder().timeMillis(System.currentTimeMillis()).status(408)
+        wiring.observer().exchangeEnded(ExchangeRecord.builder().timeMillis(System.currentTimeMillis()).status(408)
                 .outcome(Outcome.TIMED_OUT).errorCode(408), clientIp());
     }
 

@@ -8,9 +8,13 @@
 #   nginx     nginx as a plain reverse proxy (upstream keep-alive)
 #   haproxy   haproxy as a plain reverse proxy (http mode, keep-alive to the server)
 #   outpost   the Outpost gateway serving one open API whose endpoint is the backend
+#   outpost-base  with BENCH_BASELINE=<commit>: the gateway built from that commit, serving the same
+#             artifact beside `outpost`, so a change's cost is read from paired rounds
 # Median of BENCH_RUNS runs per target: requests/s, p50, p99, requests per CPU-second of the proxy,
 # RSS. Prints a Markdown table and rewrites the "Proxy pass-through (issue 3)" section of
-# docs/benchmarks.md. Every process it starts is stopped on exit, Ctrl-C or failure.
+# docs/benchmarks.md (with a baseline: the "Pass-through against a baseline commit (issue 11)"
+# section, with the per-round ratios outpost / outpost-base). Every process it starts is stopped on
+# exit, Ctrl-C or failure.
 # Knobs (environment variables) are listed in bench/README.md.
 set -euo pipefail
 
@@ -29,6 +33,9 @@ THREADS="${BENCH_THREADS:-1}"
 CONNECTIONS="${BENCH_CONNECTIONS:-64}"
 RUNS="${BENCH_RUNS:-3}"
 TARGETS="${BENCH_TARGETS:-backend nginx haproxy outpost}"
+BASELINE="${BENCH_BASELINE:-}"          # a commit: its gateway runs as target outpost-base
+OUTPOST_COMMIT="${BENCH_OUTPOST_COMMIT:-}"  # a commit: the outpost target runs its jars, not the work tree's
+CACHE="${BENCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/outpost-bench}"
 PORT_BASE="${BENCH_PORT_BASE:-28080}"
 LOAD_CPU="${BENCH_LOAD_CPU:-1}"
 SERVER_CPU="${BENCH_SERVER_CPU:-0}"
@@ -42,6 +49,8 @@ NGINX_PORT=$((PORT_BASE + 1))
 HAPROXY_PORT=$((PORT_BASE + 2))
 OUTPOST_PORT=$((PORT_BASE + 3))
 OUTPOST_ADMIN_PORT=$((PORT_BASE + 4))
+BASE_PORT=$((PORT_BASE + 5))
+BASE_ADMIN_PORT=$((PORT_BASE + 6))
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf '\nbench: FAILED: %s\n' "$*" >&2; exit 1; }
@@ -50,8 +59,15 @@ case "$BUILD" in auto|always|never) ;; *) die "BENCH_BUILD must be auto, always 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 [[ $WARMUP_ROUNDS =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_ROUNDS must be a whole number"
 for t in $TARGETS; do
-  case "$t" in backend|nginx|haproxy|outpost) ;; *) die "unknown target '$t' in BENCH_TARGETS" ;; esac
+  case "$t" in backend|nginx|haproxy|outpost|outpost-base) ;; *) die "unknown target '$t' in BENCH_TARGETS" ;; esac
 done
+has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+if [ -n "$BASELINE" ]; then
+  has_target outpost || die "BENCH_BASELINE is measured against the outpost target: add outpost to BENCH_TARGETS"
+  has_target outpost-base || TARGETS+=" outpost-base"
+else
+  has_target outpost-base && die "target outpost-base needs BENCH_BASELINE=<commit> (the commit whose gateway it runs)"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Tools: wrk, nginx and haproxy from Debian's packages, installed only when missing.
@@ -87,9 +103,37 @@ done
 
 # ---------------------------------------------------------------------------------------------
 # Outpost jars. The script uses the jars directly (never lets ./outpost rebuild mid-benchmark).
+# SRC[target] is the tree a gateway target runs from: its jars, its launcher and its jvm.properties,
+# so a baseline runs with the JVM options of its own commit.
 # ---------------------------------------------------------------------------------------------
-GW_JAR="$ROOT/edge-runtime/target/outpost-edge-runtime.jar"
-TK_JAR="$ROOT/toolkit/target/outpost-toolkit.jar"
+declare -A SRC=() REV=()
+# build_commit REV: sets BUILT to the tree of commit REV with its gateway and toolkit jars, built once
+# into the cache, and BUILT_SHA to the commit. Outside the work tree, so neither ./outpost's rebuild rule
+# nor anyone's grep meets a second copy of the sources; `package`, never `install`, so the local Maven
+# repository keeps the work tree's modules.
+build_commit() {
+  BUILT_SHA=$(git -C "$ROOT" rev-parse -q --verify "$1^{commit}") || die "'$1' is not a commit of $ROOT"
+  BUILT="$CACHE/$BUILT_SHA"
+  [ -f "$BUILT/.built" ] && return 0
+  [ "$BUILD" = never ] && die "BENCH_BUILD=never but commit ${BUILT_SHA:0:7} is not built yet in $BUILT"
+  command -v mvn >/dev/null || die "Maven (mvn) is needed to build commit ${BUILT_SHA:0:7}"
+  log "building commit ${BUILT_SHA:0:7} once into $BUILT (git archive; mvn -B -q -DskipTests package -pl edge-runtime,toolkit -am) ..."
+  rm -rf "$BUILT" && mkdir -p "$BUILT"
+  git -C "$ROOT" archive "$BUILT_SHA" | tar -x -C "$BUILT" || die "git archive ${BUILT_SHA:0:7} failed"
+  (cd "$BUILT" && mvn -B -q -DskipTests package -pl edge-runtime,toolkit -am) >&2 \
+    || die "the Maven build of commit ${BUILT_SHA:0:7} failed (sources kept in $BUILT)"
+  touch "$BUILT/.built"
+}
+gw_jar() { echo "${SRC[$1]}/edge-runtime/target/outpost-edge-runtime.jar"; }
+JARS_NOTE=""
+if [ -n "$OUTPOST_COMMIT" ]; then
+  build_commit "$OUTPOST_COMMIT"
+  SRC[outpost]=$BUILT; REV[outpost]=$BUILT_SHA
+else
+  SRC[outpost]=$ROOT
+fi
+GW_JAR="$(gw_jar outpost)"
+TK_JAR="${SRC[outpost]}/toolkit/target/outpost-toolkit.jar"
 stale_jars() {  # the launcher's rule: a jar missing, or older than any main source or the root pom
   local jar
   for jar in "$GW_JAR" "$TK_JAR"; do
@@ -99,8 +143,9 @@ stale_jars() {  # the launcher's rule: a jar missing, or older than any main sou
   done
   return 1
 }
-JARS_NOTE=""
-if [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && stale_jars; }; then
+if [ -n "$OUTPOST_COMMIT" ]; then
+  :  # a commit's jars are built once and never stale
+elif [ "$BUILD" = always ] || { [ "$BUILD" = auto ] && stale_jars; }; then
   command -v mvn >/dev/null || die "Maven (mvn) is needed to build Outpost (or set BENCH_BUILD=never)"
   log "building Outpost once (mvn -B -q -DskipTests install) ..."
   (cd "$ROOT" && mvn -B -q -DskipTests install) >&2 || die "the Maven build failed"
@@ -111,9 +156,12 @@ elif [ "$BUILD" = never ]; then
     log "warning: $JARS_NOTE"
   fi
 fi
-GW_CP="$GW_JAR:$ROOT/edge-runtime/target/lib/*"
-TK_CP="$TK_JAR:$ROOT/toolkit/target/lib/*"
-outpost_toolkit() { OUTPOST_CLASSPATH="$TK_CP" "$ROOT/outpost" "$@"; }
+if [ -n "$BASELINE" ]; then
+  build_commit "$BASELINE"
+  SRC[outpost-base]=$BUILT; REV[outpost-base]=$BUILT_SHA
+fi
+TK_CP="$TK_JAR:${SRC[outpost]}/toolkit/target/lib/*"
+outpost_toolkit() { OUTPOST_CLASSPATH="$TK_CP" "${SRC[outpost]}/outpost" "$@"; }
 
 # ---------------------------------------------------------------------------------------------
 # Work directory, process bookkeeping and clean-up.
@@ -159,8 +207,10 @@ trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated"; exit 143' TERM
 
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in "$BACKEND_PORT" "$NGINX_PORT" "$HAPROXY_PORT" "$OUTPOST_PORT" "$OUTPOST_ADMIN_PORT"; do
-  port_busy "$p" && die "127.0.0.1:$p is already in use: set BENCH_PORT_BASE (uses BASE..BASE+4)"
+PORTS=("$BACKEND_PORT" "$NGINX_PORT" "$HAPROXY_PORT" "$OUTPOST_PORT" "$OUTPOST_ADMIN_PORT")
+[ -n "$BASELINE" ] && PORTS+=("$BASE_PORT" "$BASE_ADMIN_PORT")
+for p in "${PORTS[@]}"; do
+  port_busy "$p" && die "127.0.0.1:$p is already in use: set BENCH_PORT_BASE (uses BASE..BASE+$((${#PORTS[@]} - 1)))"
 done
 
 # start NAME LOGFILE CMD...: runs CMD pinned to the server core, in the background.
@@ -313,30 +363,43 @@ EOF
     || die "outpost init failed: $(cat "$WORK/outpost/toolkit.log")"
   outpost_toolkit build "$WORK/outpost/bench" -o "$WORK/outpost/bench.outpost" >>"$WORK/outpost/toolkit.log" 2>&1 \
     || die "outpost build failed: $(cat "$WORK/outpost/toolkit.log")"
-  cat >"$WORK/outpost/gateway.yaml" <<EOF
+fi
+
+# start_gateway NAME PORT ADMIN_PORT: the gateway of tree SRC[NAME] with its own launcher (jvm.properties
+# jvm.common + jvm.gateway; it execs java, so the pid is the JVM's), serving the one artifact; the
+# same gateway.yaml for every gateway but for its ports and its own state directory (journal).
+declare -A TRANSPORT_OF=()
+start_gateway() {
+  local name=$1 port=$2 admin=$3 ready
+  mkdir -p "$WORK/$name/state"
+  cat >"$WORK/$name/gateway.yaml" <<EOF
 listeners:
-  http: {host: 127.0.0.1, port: $OUTPOST_PORT}
-admin: {host: 127.0.0.1, port: $OUTPOST_ADMIN_PORT}
+  http: {host: 127.0.0.1, port: $port}
+admin: {host: 127.0.0.1, port: $admin}
 stateDir: state
 analytics:
   enabled: ${BENCH_OUTPOST_JOURNAL:-true}
 transport: ${BENCH_OUTPOST_TRANSPORT:-auto}
 EOF
-  mkdir -p "$WORK/outpost/state"
-  # The launcher applies jvm.properties (jvm.common + jvm.gateway) and execs java: the pid is the JVM's.
-  start outpost "$WORK/outpost.log" env OUTPOST_CLASSPATH="$GW_CP" "$ROOT/outpost" gateway \
-    --config "$WORK/outpost/gateway.yaml" --artifact "$WORK/outpost/bench.outpost" --dev
+  start "$name" "$WORK/$name.log" env OUTPOST_CLASSPATH="$(gw_jar "$name"):${SRC[$name]}/edge-runtime/target/lib/*" \
+    "${SRC[$name]}/outpost" gateway \
+    --config "$WORK/$name/gateway.yaml" --artifact "$WORK/outpost/bench.outpost" --dev
   for _ in $(seq 600); do
-    grep -q '^outpost-gateway ready' "$WORK/outpost.log" 2>/dev/null && break
-    kill -0 "${PID[outpost]}" 2>/dev/null || die "the gateway exited during start-up:
-$(tail -n 30 "$WORK/outpost.log")"
+    grep -q '^outpost-gateway ready' "$WORK/$name.log" 2>/dev/null && break
+    kill -0 "${PID[$name]}" 2>/dev/null || die "the gateway $name exited during start-up:
+$(tail -n 30 "$WORK/$name.log")"
     sleep 0.1
   done
-  grep -q '^outpost-gateway ready' "$WORK/outpost.log" || die "the gateway was not ready within 60 s"
-  log "$(grep -m1 '^outpost-gateway ready' "$WORK/outpost.log")"
-  OUTPOST_TRANSPORT=$(grep -m1 '^outpost-gateway ready' "$WORK/outpost.log" | sed -n 's/.* transport=\([^ ]*\).*/\1/p')
-  URL[outpost]="http://127.0.0.1:$OUTPOST_PORT/bench/hello"
+  ready=$(grep -m1 '^outpost-gateway ready' "$WORK/$name.log") || die "the gateway $name was not ready within 60 s"
+  log "$name: $ready"
+  TRANSPORT_OF[$name]=$(sed -n 's/.* transport=\([^ ]*\).*/\1/p' <<<"$ready")
+  URL[$name]="http://127.0.0.1:$port/bench/hello"
+}
+if has_target outpost; then
+  start_gateway outpost "$OUTPOST_PORT" "$OUTPOST_ADMIN_PORT"
+  OUTPOST_TRANSPORT=${TRANSPORT_OF[outpost]}
 fi
+has_target outpost-base && start_gateway outpost-base "$BASE_PORT" "$BASE_ADMIN_PORT"
 
 for t in $TARGETS; do check_hello "$t" "${URL[$t]}"; done
 
@@ -418,11 +481,15 @@ $(cat "$2")"
   fi
 }
 
-declare -A PROXY_OF=([backend]=backend [nginx]=nginx [haproxy]=haproxy [outpost]=outpost)
+declare -A PROXY_OF=([backend]=backend [nginx]=nginx [haproxy]=haproxy [outpost]=outpost [outpost-base]=outpost-base)
 LOADAVG_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+read -ra ORDER <<<"$TARGETS"
+seconds() { awk -v d="$1" 'BEGIN {n = d + 0; u = substr(d, length(d)); print (u == "m") ? n * 60 : (u == "h") ? n * 3600 : n}'; }
 
 log "work directory: $WORK"
 log "pinning: wrk on cpu$LOAD_CPU; backend and proxies on cpu$SERVER_CPU"
+log "measuring for about $(( ( ($(seconds "$WARMUP") * WARMUP_ROUNDS + $(seconds "$DURATION") * RUNS) * ${#ORDER[@]} + 59) / 60 )) min: \
+${#ORDER[@]} targets × ($WARMUP_ROUNDS warm-up runs of $WARMUP + $RUNS runs of $DURATION)"
 for t in $TARGETS; do
   for w in $(seq "$WARMUP_ROUNDS"); do
     log "warm-up $w/$WARMUP_ROUNDS $t ($WARMUP, not recorded): $(wrk_cmd "$WARMUP" "${URL[$t]}")"
@@ -431,10 +498,15 @@ for t in $TARGETS; do
   done
 done
 
-# Rounds interleave the targets so that a noisy neighbour on the shared cores hurts all of them alike.
-declare -A RPS=() P50=() P99=() PER_CPU=() PER_CPU_ALL=() RSS=() CPU_SHARE=() OTHER=()
+# Rounds interleave the targets so that a noisy neighbour on the shared cores hurts all of them alike,
+# and the order rotates by one each round so that no target always runs first, or always right after
+# the same neighbour (with as many rounds as targets, each target runs once in each place).
+declare -A RPS=() P50=() P99=() PER_CPU=() PER_CPU_ALL=() RSS=() CPU_SHARE=() OTHER=() ROUND_ORDER=()
 for r in $(seq "$RUNS"); do
-  for t in $TARGETS; do
+  round=()
+  for i in "${!ORDER[@]}"; do round+=("${ORDER[$(( (i + r - 1) % ${#ORDER[@]} ))]}"); done
+  ROUND_ORDER[$r]="${round[*]}"
+  for t in "${round[@]}"; do
     out="$WORK/run$r-$t.txt"
     proxy_pid=${PID[${PROXY_OF[$t]}]}
     backend_pid=${PID[backend]}
@@ -468,11 +540,24 @@ minmax() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk 'NR == 1 {lo = $1} {hi =
 fmt0() { awk -v v="$1" 'BEGIN {printf "%.0f", v}'; }
 fmt2() { awk -v v="$1" 'BEGIN {printf "%.2f", v}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f×", a / b}'; }
+if [ -n "$OUTPOST_COMMIT" ]; then
+  COMMIT=$(git -C "$ROOT" rev-parse --short "${REV[outpost]}")
+  DIRTY=" (built from the commit alone, not the working tree)"
+else
+  COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  DIRTY=""
+  if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no -- edge-runtime common journal pom.xml 2>/dev/null)" ]; then
+    DIRTY=" (with uncommitted changes under edge-runtime/, common/ or journal/)"
+  fi
+fi
+BASE_COMMIT=""
+[ -n "$BASELINE" ] && BASE_COMMIT=$(git -C "$ROOT" rev-parse --short "${REV[outpost-base]}")
 declare -A LABEL=(
   [backend]="backend direct (nginx \`return 200\`)"
   [nginx]="nginx reverse proxy"
   [haproxy]="haproxy reverse proxy"
-  [outpost]="Outpost gateway pass-through"
+  [outpost]="Outpost gateway pass-through${BASE_COMMIT:+, $COMMIT}"
+  [outpost-base]="Outpost gateway pass-through, baseline $BASE_COMMIT"
 )
 TABLE="| target | req/s (median, range) | p50 ms | p99 ms | req per CPU-s of the proxy | req per CPU-s proxy + backend | proxy CPU use (cores) | proxy RSS after | other load on cpu${SERVER_CPU} (cores) |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -481,12 +566,43 @@ for t in $TARGETS; do
 | ${LABEL[$t]} | $(fmt0 "$(median "${RPS[$t]}")") ($(minmax "${RPS[$t]}")) | $(fmt2 "$(median "${P50[$t]}")") | $(fmt2 "$(median "${P99[$t]}")") | $(fmt0 "$(median "${PER_CPU[$t]}")") | $(fmt0 "$(median "${PER_CPU_ALL[$t]}")") | $(fmt2 "$(median "${CPU_SHARE[$t]}")") | $((RSS[$t] / 1024)) MB | $(fmt2 "$(median "${OTHER[$t]}")") |"
 done
 RATIOS=""
-if [[ " $TARGETS " == *" outpost "* ]]; then
+declare -A NAME_OF=([outpost]="Outpost" [outpost-base]="Baseline $BASE_COMMIT")
+for gw in outpost outpost-base; do
+  has_target "$gw" || continue
   for ref in nginx haproxy; do
-    [[ " $TARGETS " == *" $ref "* ]] || continue
-    RATIOS+="- Outpost / $ref: throughput **$(ratio "$(median "${RPS[outpost]}")" "$(median "${RPS[$ref]}")")**, requests per CPU-second of the proxy **$(ratio "$(median "${PER_CPU[outpost]}")" "$(median "${PER_CPU[$ref]}")")**, p99 $(ratio "$(median "${P99[outpost]}")" "$(median "${P99[$ref]}")")
+    has_target "$ref" || continue
+    RATIOS+="- ${NAME_OF[$gw]} / $ref: throughput **$(ratio "$(median "${RPS[$gw]}")" "$(median "${RPS[$ref]}")")**, requests per CPU-second of the proxy **$(ratio "$(median "${PER_CPU[$gw]}")" "$(median "${PER_CPU[$ref]}")")**, p99 $(ratio "$(median "${P99[$gw]}")" "$(median "${P99[$ref]}")")
 "
   done
+done
+
+# With a baseline: the two gateways' figures paired by round (each round ran both, minutes apart at
+# most, under the same neighbours), so the machine's drift between rounds cancels out of each ratio.
+PAIRED=""
+if [ -n "$BASELINE" ]; then
+  paired() { paste -d' ' <(tr ' ' '\n' <<<"$1" | grep .) <(tr ' ' '\n' <<<"$2" | grep .) | awk '{printf "%.4f ", $1 / $2}'; }
+  times3() { awk -v v="$1" 'BEGIN {printf "%.3f×", v}'; }
+  pct() { awk -v v="$1" 'BEGIN {printf "%+.1f %%", (v - 1) * 100}'; }
+  spread3() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%.3f–%.3f×", lo, hi}'; }
+  PAIR_CPU=$(paired "${PER_CPU[outpost]}" "${PER_CPU[outpost-base]}")
+  PAIR_RPS=$(paired "${RPS[outpost]}" "${RPS[outpost-base]}")
+  read -ra a_rps <<<"${RPS[outpost]}"; read -ra b_rps <<<"${RPS[outpost-base]}"; read -ra q_rps <<<"$PAIR_RPS"
+  read -ra a_cpu <<<"${PER_CPU[outpost]}"; read -ra b_cpu <<<"${PER_CPU[outpost-base]}"; read -ra q_cpu <<<"$PAIR_CPU"
+  read -ra a_oth <<<"${OTHER[outpost]}"; read -ra b_oth <<<"${OTHER[outpost-base]}"
+  m_cpu=$(median "$PAIR_CPU"); m_rps=$(median "$PAIR_RPS")
+  PAIRED="- **Outpost $COMMIT / baseline $BASE_COMMIT, paired by round** (median of the $RUNS per-round ratios; spread = lowest–highest):
+  requests per CPU-second of the proxy **$(times3 "$m_cpu")** ($(pct "$m_cpu"); $(spread3 "$PAIR_CPU")),
+  throughput **$(times3 "$m_rps")** ($(pct "$m_rps"); $(spread3 "$PAIR_RPS"))
+
+| round | order | Outpost req/s | baseline req/s | ratio | Outpost req per CPU-s | baseline req per CPU-s | ratio | other load (Outpost run, baseline run) |
+|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+  for r in $(seq "$RUNS"); do
+    i=$((r - 1))
+    PAIRED+="
+| $r | ${ROUND_ORDER[$r]// / ▸ } | $(fmt0 "${a_rps[$i]}") | $(fmt0 "${b_rps[$i]}") | $(times3 "${q_rps[$i]}") | $(fmt0 "${a_cpu[$i]}") | $(fmt0 "${b_cpu[$i]}") | $(times3 "${q_cpu[$i]}") | ${a_oth[$i]}, ${b_oth[$i]} |"
+  done
+  PAIRED+="
+"
 fi
 
 first_line() { "$@" 2>&1 | head -n 1 || true; }
@@ -497,29 +613,41 @@ WRK_V=$(wrk -v 2>&1 | head -n 1 | sed -E 's/ *Copyright.*//' || true)
 CPU_MODEL=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 [ -n "$CPU_MODEL" ] || CPU_MODEL=$(lscpu 2>/dev/null | awk -F': *' '/Model name/ {print $2; exit}')
 MEM_TOTAL=$(awk '/^MemTotal:/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-DIRTY=""
-if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no -- edge-runtime common pom.xml 2>/dev/null)" ]; then
-  DIRTY=" (with uncommitted changes under edge-runtime/ or common/)"
-fi
-GW_JAR_TIME=$(date -u -r "$GW_JAR" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown)
-JVM_GATEWAY=$(sed -n 's/^jvm.gateway=//p' "$ROOT/jvm.properties" | tail -n 1)
+jar_time() { date -u -r "$(gw_jar "$1")" '+%Y-%m-%d %H:%M UTC' 2>/dev/null || echo unknown; }
+jvm_gateway() { sed -n 's/^jvm.gateway=//p' "${SRC[$1]}/jvm.properties" | tail -n 1; }
+GW_JAR_TIME=$(jar_time outpost)
+JVM_GATEWAY=$(jvm_gateway outpost)
 NOW=$(date -u '+%Y-%m-%d %H:%M UTC')
+BASELINE_NOTE=""
+if [ -n "$BASELINE" ]; then
+  BASELINE_NOTE="
+- Baseline (\`outpost-base\`): commit ${BASE_COMMIT} ($(git -C "$ROOT" log -1 --format=%cs "${REV[outpost-base]}"): $(git -C "$ROOT" log -1 --format=%s "${REV[outpost-base]}" | cut -c1-90)…),
+  built once from \`git archive\` with \`mvn -B -q -DskipTests package -pl edge-runtime,toolkit -am\`, gateway jar built $(jar_time outpost-base);
+  started by its own launcher with its own \`jvm.gateway\`: \`$(jvm_gateway outpost-base)\`. It serves the same artifact
+  (built by the Outpost side's toolkit) with the same gateway.yaml but for its ports and state directory, on BASE+5
+  (admin BASE+6); \`transport: ${BENCH_OUTPOST_TRANSPORT:-auto}\`, which ran ${TRANSPORT_OF[outpost-base]:-?}."
+fi
+if [ -n "$BASELINE" ]; then
+  SECTION_ID=proxy-baseline SECTION_TITLE="Pass-through against a baseline commit (issue 11)"
+else
+  SECTION_ID=proxy-passthrough SECTION_TITLE="Proxy pass-through (issue 3)"
+fi
 
-SECTION="<!-- BEGIN proxy-passthrough: written by bench/proxy.sh; edit the script, not this section -->
-## Proxy pass-through (issue 3)
+SECTION="<!-- BEGIN ${SECTION_ID}: written by bench/proxy.sh; edit the script, not this section -->
+## ${SECTION_TITLE}
 
 Run ${NOW} with \`${COMMAND_LINE}\`.
 
 ${TABLE}
 
-${RATIOS}
+${RATIOS}${PAIRED}
 Median of ${RUNS} runs of ${DURATION} per target (each column's median taken on its own; range = slowest–fastest run),
 after ${WARMUP_ROUNDS} unrecorded warm-up runs of ${WARMUP} per target, each with new connections; the rounds interleave
-the targets. The runs measure the steady state a long-running gateway serves in: on one core shared with its
-backend, Outpost's JIT compiler keeps compiling for about 30 s after start (throughput in the first 10 s is about
-a third of the steady state), and code first used when connections close under a request or reopen must be
-compiled as well: each round ends with requests in flight, and each path first met there deoptimizes hot code.
+the targets, in an order that rotates by one each round. The runs measure the steady state a long-running gateway
+serves in: on one core shared with its backend, Outpost's JIT compiler keeps compiling for about 30 s after start
+(throughput in the first 10 s is about a third of the steady state), and code first used when connections close
+under a request or reopen must be compiled as well: each round ends with requests in flight, and each path first
+met there deoptimizes hot code.
 Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
 \`${URL[backend]}\`$(for t in $TARGETS; do [ "$t" = backend ] || printf ', `%s`' "${URL[$t]}"; done).
 
@@ -529,7 +657,7 @@ Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
   and the backend it forwards to share one core, as they would on a small edge device.
 - Versions: ${JAVA_V}; ${NGINX_V}; ${HAPROXY_V}; ${WRK_V}.
 - Outpost: commit ${COMMIT}${DIRTY}; gateway jar built ${GW_JAR_TIME}${JARS_NOTE:+ — ${JARS_NOTE}}.
-  JVM options as the launcher applies them from \`jvm.properties\`: \`${JVM_GATEWAY}\`${OUTPOST_JAVA_OPTS:+ plus OUTPOST_JAVA_OPTS \`${OUTPOST_JAVA_OPTS}\`}.
+  JVM options as the launcher applies them from \`jvm.properties\`: \`${JVM_GATEWAY}\`${OUTPOST_JAVA_OPTS:+ plus OUTPOST_JAVA_OPTS \`${OUTPOST_JAVA_OPTS}\`}.${BASELINE_NOTE}
 - Backend: nginx, 1 worker, \`return 200 \"hello\\n\"\`, access log off, \`keepalive_requests 1000000\`.
   nginx proxy: 1 worker, access log off, upstream \`keepalive 64\`, HTTP/1.1 upstream.
   haproxy: \`nbthread 1\`, \`mode http\`, \`option http-keep-alive\`, \`http-reuse safe\`, no logging.
@@ -542,9 +670,9 @@ Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
   (all but idle and iowait in \`/proc/stat\`) not charged to this benchmark's servers — other engineers'
   builds, softirq work not charged to a process, the hypervisor's steal — per second of the run; a high
   figure marks a noisy row. The per-CPU-second columns are the ones least disturbed by such neighbours.
-<!-- END proxy-passthrough -->"
+<!-- END ${SECTION_ID} -->"
 
-printf '\n%s\n\n%s' "$TABLE" "$RATIOS"
+printf '\n%s\n\n%s%s' "$TABLE" "$RATIOS" "$PAIRED"
 if [ ${#ERRORS[@]} -gt 0 ]; then
   printf '\nbench: FAILED: wrk reported non-2xx responses or socket errors:\n' >&2
   printf '  %s\n' "${ERRORS[@]}" >&2
@@ -564,12 +692,12 @@ one machine at one time: compare rows within a section, not across sections or m
 EOF
   fi
   printf '%s\n' "$SECTION" >"$WORK/section.md"
-  awk -v section="$WORK/section.md" '
-    /^<!-- BEGIN proxy-passthrough/ { while ((getline l < section) > 0) print l; skip = 1; found = 1; next }
-    /^<!-- END proxy-passthrough/ { skip = 0; next }
+  awk -v section="$WORK/section.md" -v id="$SECTION_ID" '
+    $0 ~ "^<!-- BEGIN " id "[: ]" { while ((getline l < section) > 0) print l; skip = 1; found = 1; next }
+    $0 ~ "^<!-- END " id " " { skip = 0; next }
     !skip { print }
     END { if (!found) { print ""; while ((getline l < section) > 0) print l } }
   ' "$DOCS" >"$WORK/benchmarks.md"
   cp "$WORK/benchmarks.md" "$DOCS.tmp.$$" && mv "$DOCS.tmp.$$" "$DOCS"
-  log "wrote the \"Proxy pass-through (issue 3)\" section of ${DOCS#"$ROOT"/}"
+  log "wrote the \"${SECTION_TITLE}\" section of ${DOCS#"$ROOT"/}"
 fi

@@ -1,5 +1,7 @@
 package io.outpost.gateway.admin;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -13,6 +15,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.outpost.common.json.Json;
 import io.outpost.gateway.artifact.LoadedArtifact;
+import io.outpost.gateway.metrics.GatewayMetrics;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,7 +24,8 @@ import java.util.Map;
  * The admin port (loopback by default): {@code /health} reports the gateway and the artifact it
  * serves, the journal's counters and the applied update bundles; {@code /ready} answers 200 while
  * the gateway takes new requests and 503 once it drains; {@code /updates} lists the applied bundle
- * sequence per type.
+ * sequence per type; {@code /metrics} renders the gateway's metrics in the Prometheus text format.
+ * The admin port shares the data plane's event loops: every answer is built from memory.
  */
 public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final AdminState state;
@@ -53,6 +58,8 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
             body.put("journal", journal());
             body.put("updates", state.updates().snapshot());
             response = json(ctx, HttpResponseStatus.OK, Json.bytes(body));
+        } else if (path.equals("/metrics")) {
+            response = metrics(ctx);
         } else if (path.equals("/updates")) {
             response = json(ctx, HttpResponseStatus.OK, Json.bytes(state.updates().snapshot()));
         } else {
@@ -88,6 +95,20 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         j.put("acknowledgedIndex", stats.acknowledgedIndex());
         j.put("suspended", stats.suspended());
         return j;
+    }
+
+    private FullHttpResponse metrics(ChannelHandlerContext ctx) {
+        ByteBuf body = ctx.alloc().buffer(4096);
+        try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
+            state.metrics().writeText(out);
+        } catch (IOException | RuntimeException e) {
+            body.release();
+            return json(ctx, HttpResponseStatus.INTERNAL_SERVER_ERROR, Json.bytes(Map.of("problem", String.valueOf(e))));
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, GatewayMetrics.CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return response;
     }
 
     private static FullHttpResponse json(ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body) {

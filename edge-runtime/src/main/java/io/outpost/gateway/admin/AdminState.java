@@ -2,11 +2,12 @@ package io.outpost.gateway.admin;
 
 import io.outpost.gateway.analytics.JournalingObserver;
 import io.outpost.gateway.artifact.LoadedArtifact;
+import io.outpost.gateway.metrics.GatewayMetrics;
 import io.outpost.gateway.updates.AppliedUpdates;
 
 /**
  * What the admin port reports: the artifact served, whether the gateway takes new requests, the
- * journal's counters and the applied update bundles.
+ * journal's counters, the applied update bundles and the gateway's metrics.
  *
  * @param journal        null when journaling is off or could not start
  * @param journalProblem why journaling is not running, or null
@@ -16,13 +17,21 @@ public final class AdminState {
     private final JournalingObserver journal;
     private final String journalProblem;
     private final AppliedUpdates updates;
+    private final GatewayMetrics metrics;
     private volatile boolean draining;
 
-    public AdminState(LoadedArtifact artifact, JournalingObserver journal, String journalProblem, AppliedUpdates updates) {
+    public AdminState(LoadedArtifact artifact, JournalingObserver journal, String journalProblem, AppliedUpdates updates,
+                      GatewayMetrics metrics) {
         this.artifact = artifact;
         this.journal = journal;
         this.journalProblem = journalProblem;
         this.updates = updates;
+        this.metrics = metrics;
+    }
+
+    /** Until the assembly passes the registry it feeds (then removed): /metrics shows zeros. */
+    public AdminState(LoadedArtifact artifact, JournalingObserver journal, String journalProblem, AppliedUpdates updates) {
+        this(artifact, journal, journalProblem, updates, new GatewayMetrics());
     }
 
     public LoadedArtifact artifact() {
@@ -39,6 +48,10 @@ public final class AdminState {
 
     public AppliedUpdates updates() {
         return updates;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
     /** Ready until a shutdown starts draining. */

@@ -56,7 +56,7 @@ public final class GatewayMetrics {
      * @param faultCode the WSO2 fault code of the gateway's own answer, 0 when the backend answered
      */
     public void exchangeEnded(int status, int faultCode) {
-        requests.inc(status >= 0 && status < 600 ? status / 100 : -1);
+        requests.inc(status == 0 ? 0 : status >= 100 && status < 600 ? status / 100 : -1);
         if (faultCode != 0) {
             refusals.inc(faultCode);
         }

@@ -18,6 +18,8 @@ import io.outpost.gateway.endpoint.BackendConnector;
 import io.outpost.gateway.endpoint.BackendTlsContext;
 import io.outpost.gateway.endpoint.EndpointOverrides;
 import io.outpost.gateway.endpoint.Upstreams;
+import io.outpost.gateway.metrics.GatewayMetrics;
+import io.outpost.gateway.metrics.MetricsObserver;
 import io.outpost.gateway.proxy.ConnectionTracker;
 import io.outpost.gateway.proxy.ExchangeObserver;
 import io.outpost.gateway.proxy.ProxyWiring;
@@ -216,9 +218,11 @@ public final class GatewayMain {
         AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).start(UPDATE_POLL_MILLIS);
         Generations generations = new Generations(
                 Generation.compile(1, artifact.apis(), order, LocalReplies.WSO2_FAULTS, upstreams));
+        GatewayMetrics metrics = new GatewayMetrics();
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
-                new ConnectionTracker(config.limits().maxConnections()), journal == null ? ExchangeObserver.NONE : journal);
-        AdminState adminState = new AdminState(artifact, journal, journalProblem, updates);
+                new ConnectionTracker(config.limits().maxConnections()),
+                ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics)));
+        AdminState adminState = new AdminState(artifact, journal, journalProblem, updates, metrics);
         GatewayServer server;
         try {
             server = GatewayServer.start(config, transport, proxy, adminState);

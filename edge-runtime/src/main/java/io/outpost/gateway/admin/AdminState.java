@@ -29,11 +29,6 @@ public final class AdminState {
         this.metrics = metrics;
     }
 
-    /** Until the assembly passes the registry it feeds (then removed): /metrics shows zeros. */
-    public AdminState(LoadedArtifact artifact, JournalingObserver journal, String journalProblem, AppliedUpdates updates) {
-        this(artifact, journal, journalProblem, updates, new GatewayMetrics());
-    }
-
     public LoadedArtifact artifact() {
         return artifact;
     }

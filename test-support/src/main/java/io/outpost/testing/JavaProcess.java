@@ -50,6 +50,7 @@ public final class JavaProcess implements AutoCloseable {
         private final List<String> args = new ArrayList<>();
         private final List<String> jvmArgs = new ArrayList<>();
         private final Map<String, String> env = new java.util.HashMap<>();
+        private final List<String> launcher = new ArrayList<>();
         private Path workDir;
 
         private Spec(String role, String mainClass) {
@@ -77,8 +78,17 @@ public final class JavaProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A command that execs the JVM, e.g. {@code ip netns exec NAME}: the process handle stays the
+         * JVM's own, so stop and kill -9 reach it.
+         */
+        public Spec launcher(List<String> prefix) {
+            launcher.addAll(prefix);
+            return this;
+        }
+
         public JavaProcess start() throws IOException {
-            List<String> cmd = new ArrayList<>();
+            List<String> cmd = new ArrayList<>(launcher);
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(JvmOptions.load(Paths.root().resolve("jvm.properties")).forRole(role));
             cmd.addAll(jvmArgs);

@@ -24,6 +24,7 @@ import io.outpost.gateway.proxy.ConnectionTracker;
 import io.outpost.gateway.proxy.ExchangeObserver;
 import io.outpost.gateway.proxy.ProxyWiring;
 import io.outpost.gateway.pipeline.Generation;
+import io.outpost.gateway.pipeline.GenerationCompiler;
 import io.outpost.gateway.pipeline.Generations;
 import io.outpost.gateway.pipeline.LocalReplies;
 import io.outpost.gateway.pipeline.StageFactory;
@@ -37,7 +38,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.List;
 
 /**
@@ -93,15 +95,16 @@ public final class GatewayMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, STAGE_ORDER, generations -> {});
+        return run(args, out, err, STAGE_ORDER, (generations, compiler) -> {});
     }
 
     /**
      * @param order   the stage factories, in the pipeline's order
-     * @param serving told of the generations once the gateway serves (a test swaps them under traffic)
+     * @param serving told of the generations, and given the assembly's compiler, once the gateway
+     *                serves (a test swaps generations under traffic)
      */
     public static int run(String[] args, PrintStream out, PrintStream err, List<StageFactory> order,
-                          Consumer<Generations> serving) {
+                          BiConsumer<Generations, GenerationCompiler> serving) {
         Path configFile = null;
         Path artifactFile = null;
         boolean dev = false;
@@ -178,8 +181,9 @@ public final class GatewayMain {
         Transport transport = Transport.create(config.transport());
         BackendAddressResolver resolver = new BackendAddressResolver();
         Upstreams upstreams;
+        BackendConnector connector;
         try {
-            BackendConnector connector = new BackendConnector(transport.clientType(),
+            connector = new BackendConnector(transport.clientType(),
                     BackendTlsContext.build(config.backends().tls()), config.backends().tls().verifyHostname(), resolver,
                     config.limits().backendConnectTimeoutMillis(), config.limits().maxHeaderSize(),
                     config.backends().pool(), transport.workerThreads());
@@ -255,7 +259,11 @@ public final class GatewayMain {
             out.flush();
             stopped.countDown();
         }, "outpost-shutdown"));
-        serving.accept(generations);
+        BackendConnector backends = connector;
+        GatewayConfig settings = config;
+        AtomicLong generationNumbers = new AtomicLong(1);
+        serving.accept(generations, apis -> Generation.compile(generationNumbers.incrementAndGet(), apis, order,
+                LocalReplies.WSO2_FAULTS, Upstreams.build(apis, new EndpointOverrides(System.getenv()), backends, settings)));
         out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="
                 + hostPort(server.adminAddress()) + " artifact=" + artifact.project().name() + "-"
                 + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size()

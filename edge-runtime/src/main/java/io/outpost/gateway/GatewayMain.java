@@ -225,7 +225,8 @@ public final class GatewayMain {
         GatewayMetrics metrics = new GatewayMetrics();
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
                 new ConnectionTracker(config.limits().maxConnections()),
-                ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics)));
+                ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics)),
+                config.trustedProxies());
         AdminState adminState = new AdminState(artifact, journal, journalProblem, updates, metrics);
         GatewayServer server;
         try {

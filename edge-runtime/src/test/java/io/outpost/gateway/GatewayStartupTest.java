@@ -71,6 +71,21 @@ class GatewayStartupTest {
     }
 
     @Test
+    void aTrustedProxyThatIsNoAddressNamesLineAndFix(@TempDir Path dir) throws Exception {
+        GatewayFixture f = fixture(dir);
+        Files.writeString(f.config, """
+                trustedProxies:
+                  - 10.0.0.0/8
+                  - 10.0.0.0/40
+                  - lb.local
+                """);
+        JavaProcess.Result r = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString()).run(LIMIT);
+        assertEquals(3, r.exitCode(), r.output());
+        assertTrue(r.output().contains("gateway.yaml:3:5: trustedProxies[1]: '10.0.0.0/40': the prefix length must be 0-32"), r.output());
+        assertTrue(r.output().contains("gateway.yaml:4:5: trustedProxies[2]: 'lb.local' is not an IP address or network"), r.output());
+    }
+
+    @Test
     void malformedYamlAndMissingKeysAreReported(@TempDir Path dir) throws Exception {
         GatewayFixture f = fixture(dir);
         Files.writeString(f.config, "listeners:\n  http: [\n");

@@ -1,5 +1,7 @@
 package io.outpost.gateway.config;
 
+import io.outpost.gateway.http.TrustedProxies;
+
 import io.outpost.journal.JournalSettings;
 import io.outpost.journal.RollPeriod;
 import java.nio.file.Path;
@@ -15,10 +17,12 @@ import java.util.List;
  * @param updateKey     the public key update bundles (revocations, keys, opaque tokens) must be signed by; null = none accepted
  * @param drainTimeoutMillis on SIGTERM, how long in-flight exchanges may take to finish before they are cut
  * @param transport     how the event loops wait for sockets
+ * @param trustedProxies whose X-Forwarded-For is believed for the client address (none by default)
  */
 public record GatewayConfig(Path source, Listener http, Listener admin, Path artifact, Path stateDir,
                             List<Path> publisherKeys, Path updateKey, Limits limits, Backends backends,
-                            Analytics analytics, long drainTimeoutMillis, IoTransport transport) {
+                            Analytics analytics, long drainTimeoutMillis, IoTransport transport,
+                            TrustedProxies trustedProxies) {
 
     public record Listener(String host, int port) {}
 
@@ -128,22 +132,23 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
 
     public static GatewayConfig defaults() {
         return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), null,
-                DEFAULT_LIMITS, DEFAULT_BACKENDS, DEFAULT_ANALYTICS, DEFAULT_DRAIN_TIMEOUT_MILLIS, IoTransport.AUTO);
+                DEFAULT_LIMITS, DEFAULT_BACKENDS, DEFAULT_ANALYTICS, DEFAULT_DRAIN_TIMEOUT_MILLIS, IoTransport.AUTO,
+                TrustedProxies.NONE);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies);
     }
 
     public GatewayConfig withArtifact(Path file) {
-        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport);
+        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies);
     }
 
     public GatewayConfig withPorts(Integer httpPort, Integer adminPort) {
         return new GatewayConfig(source,
                 httpPort == null ? http : new Listener(http.host(), httpPort),
                 adminPort == null ? admin : new Listener(admin.host(), adminPort),
-                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport);
+                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies);
     }
 
     /** The journal directory: configured, else under the state directory. */

@@ -3,7 +3,9 @@ package io.outpost.gateway.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.common.yaml.ConfigException;
 import io.outpost.common.yaml.ConfigReader;
+import io.outpost.gateway.http.TrustedProxies;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -33,7 +35,7 @@ public final class GatewayConfigLoader {
             throw r.failure();
         }
         r.known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits", "backends", "analytics",
-                "shutdown", "transport"));
+                "shutdown", "transport", "trustedProxies"));
         GatewayConfig.Listener http = GatewayConfig.DEFAULT_HTTP;
         JsonNode listeners = r.object("", root, "listeners");
         if (listeners != null) {
@@ -68,9 +70,33 @@ public final class GatewayConfigLoader {
             r.problem("/transport", transport.configName() + " is not available here (" + unavailable
                     + "); use auto, which falls back to epoll, then nio");
         }
+        TrustedProxies trustedProxies = trustedProxies(root);
         r.failIfProblems();
         return new GatewayConfig(file, http, admin, artifact, stateDir, keys, updateKey, limits, backends, analytics, drain,
-                transport);
+                transport, trustedProxies);
+    }
+
+    /** {@code trustedProxies}: a list of addresses or networks (CIDR). */
+    private TrustedProxies trustedProxies(JsonNode root) {
+        JsonNode node = root.get("trustedProxies");
+        if (node == null || node.isNull()) {
+            return TrustedProxies.NONE;
+        }
+        if (!node.isArray()) {
+            r.problem("/trustedProxies", "must be a list of addresses or networks, e.g. [10.0.0.0/8, 192.0.2.7]");
+            return TrustedProxies.NONE;
+        }
+        List<String> cidrs = new ArrayList<>();
+        for (int i = 0; i < node.size(); i++) {
+            String cidr = node.get(i).asText("").trim();
+            try {
+                TrustedProxies.of(List.of(cidr));
+                cidrs.add(cidr);
+            } catch (IllegalArgumentException e) {
+                r.problem("/trustedProxies/" + i, e.getMessage());
+            }
+        }
+        return TrustedProxies.of(cidrs);
     }
 
     private GatewayConfig.Limits limits(JsonNode l) {

@@ -62,6 +62,8 @@ final class Exchange implements PipelineRun.Host {
     long declaredLength = -1;
     /** The host the client asked for (absolute-form authority, else Host), or null: X-Forwarded-Host. */
     String requestHost;
+    /** The one client address of this exchange (see http.TrustedProxies); the peer's until the head is admitted. */
+    private String clientAddress;
     /** The path and query the backend gets after the endpoint's own, once routed. */
     String upstreamPath;
     String upstreamQuery;
@@ -82,6 +84,7 @@ final class Exchange implements PipelineRun.Host {
         this.request = request;
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.correlationId = ProxyHeaders.correlationId(request.headers());
+        this.clientAddress = frontend.clientIp();
     }
 
     void start() {
@@ -97,6 +100,9 @@ final class Exchange implements PipelineRun.Host {
         RequestPath path = admitted.path();
         requestHost = admitted.host();
         declaredLength = admitted.declaredLength();
+        if (!wiring.trustedProxies().isEmpty()) {
+            clientAddress = wiring.trustedProxies().clientAddress(clientAddress, request.headers());
+        }
         String method = request.method().name();
         RouteTable.Lookup lookup = generation.routes().find(method, path);
         if (lookup instanceof RouteTable.MethodNotAllowed m) {
@@ -110,7 +116,7 @@ final class Exchange implements PipelineRun.Host {
             if (pipeline.isEmpty()) {
                 proceed(); // nothing to check: an open route pays for no stage
             } else {
-                run = new PipelineRun(pipeline, new ExchangeContext(request, path, frontend.clientIp(), frontend.scheme,
+                run = new PipelineRun(pipeline, new ExchangeContext(request, path, clientAddress, frontend.scheme,
                         route, found.pathParameters()), this);
                 run.start();
             }
@@ -334,7 +340,7 @@ final class Exchange implements PipelineRun.Host {
             record.apiName(route.api().name()).apiVersion(route.api().version()).apiContext(route.api().basePath())
                     .resource(route.resource().path());
         }
-        wiring.observer().exchangeEnded(record, frontend.clientIp());
+        wiring.observer().exchangeEnded(record, clientAddress);
     }
 
     void decorate(HttpHeaders headers) {

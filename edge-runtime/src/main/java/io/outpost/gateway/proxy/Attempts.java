@@ -96,12 +96,12 @@ final class Attempts implements ResponseDeadline.Expiry {
         member = retry.member();
         connected = false;
         requestWrittenUpstream = false;
-        BackendConnection idle = member.leaseIdle(exchange.ctx.channel().eventLoop(), relay);
+        BackendConnection idle = member.leaseIdle(exchange.client.eventLoop(), relay);
         if (idle != null) {
             onConnected(idle);
             return;
         }
-        acquiring = member.acquire(exchange.ctx.channel().eventLoop(), relay);
+        acquiring = member.acquire(exchange.client.eventLoop(), relay);
         Future<BackendConnection> pending = acquiring;
         pending.addListener(f -> onAcquired(pending));
     }
@@ -135,7 +135,7 @@ final class Attempts implements ResponseDeadline.Expiry {
         ByteBuf head = connection.requestHeadBuffer();
         ProxyHeaders.writeUpstreamHead(head, exchange.request,
                 member.target().requestTarget(exchange.upstreamPath, exchange.upstreamQuery), member.target().authority(),
-                exchange.requestHost, exchange.frontend.clientIp(), exchange.frontend.scheme, exchange.correlationId,
+                exchange.requestHost, exchange.client.peerAddress(), exchange.client.scheme(), exchange.correlationId,
                 upstream.authorization(), body.chunked());
         connection.expectResponseTo(HttpMethod.HEAD.equals(exchange.request.method()));
         if (body.bodyless()) {
@@ -153,7 +153,7 @@ final class Attempts implements ResponseDeadline.Expiry {
         }
         armResponseTimeout(attemptStartNanos);
         readBackendIfWanted();
-        exchange.frontend.readIfWanted();
+        exchange.client.readMore();
     }
 
     private void headWritten(BackendConnection sentOn, ChannelFuture written) {
@@ -208,12 +208,12 @@ final class Attempts implements ResponseDeadline.Expiry {
         }
         settleBreaker(failure.breakerFailure && !stale);
         dropConnection();
-        if (!exchange.isCurrent() || !exchange.ctx.channel().isActive()) {
+        if (!exchange.isCurrent() || !exchange.client.open()) {
             return;
         }
         RetryState.Next next = retry.afterFailure(failure, stale, canReplay(), exchange.request.method(), now);
         if (next instanceof RetryState.TryLater later) {
-            timer = exchange.ctx.executor().schedule(this::attempt, later.delayMillis(), TimeUnit.MILLISECONDS);
+            timer = exchange.client.eventLoop().schedule(this::attempt, later.delayMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         if (next == RetryState.TRY_NOW) {
@@ -230,7 +230,7 @@ final class Attempts implements ResponseDeadline.Expiry {
         cancelTimer();
         if (exchange.isCurrent()) {
             timedConnection = connection;
-            exchange.frontend.responseDeadline.arm(this, nowNanos, upstream.timeoutMillis());
+            exchange.client.responseDeadline().arm(this, nowNanos, upstream.timeoutMillis());
         }
     }
 
@@ -281,7 +281,7 @@ final class Attempts implements ResponseDeadline.Expiry {
 
     /** The one rule for reading the backend: while connected, the response unfinished and the client able to take more. */
     void readBackendIfWanted() {
-        if (connected && !exchange.responseComplete && exchange.ctx.channel().isWritable() && connection.channel().isActive()) {
+        if (connected && !exchange.responseComplete && exchange.client.writable() && connection.channel().isActive()) {
             connection.channel().read();
         }
     }
@@ -290,7 +290,7 @@ final class Attempts implements ResponseDeadline.Expiry {
 
     /** The backend can take more of the request body. */
     void backendWritable() {
-        exchange.frontend.readIfWanted();
+        exchange.client.readMore();
     }
 
     void backendClosed() {
@@ -304,7 +304,7 @@ final class Attempts implements ResponseDeadline.Expiry {
             connected = false;
             connection = null;
             exchange.outcome = Outcome.RESET;
-            exchange.ctx.close();
+            exchange.client.abort();
         }
     }
 
@@ -356,7 +356,7 @@ final class Attempts implements ResponseDeadline.Expiry {
             timer.cancel(false);
             timer = null;
         }
-        exchange.frontend.responseDeadline.disarm(this);
+        exchange.client.responseDeadline().disarm(this);
     }
 
     private static String capitalize(String s) {

@@ -1,7 +1,6 @@
 package io.outpost.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -36,8 +35,7 @@ import java.util.concurrent.TimeUnit;
  * docs/architecture.md, "The exchange".
  */
 final class Exchange implements PipelineRun.Host {
-    final FrontendHandler frontend;
-    final ChannelHandlerContext ctx;
+    final ClientStream client;
     final ProxyWiring wiring;
     /** The generation this exchange is decided and served by, from its start to its end. */
     private final Generation generation;
@@ -76,15 +74,14 @@ final class Exchange implements PipelineRun.Host {
     /** The route's stages deciding, when it has any. */
     private PipelineRun run;
 
-    Exchange(FrontendHandler frontend, HttpRequest request) {
-        this.frontend = frontend;
-        this.ctx = frontend.ctx;
-        this.wiring = frontend.wiring;
+    Exchange(ClientStream client, ProxyWiring wiring, HttpRequest request) {
+        this.client = client;
+        this.wiring = wiring;
         this.generation = wiring.generations().current();
         this.request = request;
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.correlationId = ProxyHeaders.correlationId(request.headers());
-        this.clientAddress = frontend.clientIp();
+        this.clientAddress = client.peerAddress();
     }
 
     void start() {
@@ -116,7 +113,7 @@ final class Exchange implements PipelineRun.Host {
             if (pipeline.isEmpty()) {
                 proceed(); // nothing to check: an open route pays for no stage
             } else {
-                run = new PipelineRun(pipeline, new ExchangeContext(request, path, clientAddress, frontend.scheme,
+                run = new PipelineRun(pipeline, new ExchangeContext(request, path, clientAddress, client.scheme(),
                         route, found.pathParameters()), this);
                 run.start();
             }
@@ -159,7 +156,7 @@ final class Exchange implements PipelineRun.Host {
 
     @Override
     public EventExecutor executor() {
-        return ctx.executor();
+        return client.eventLoop();
     }
 
     @Override
@@ -182,9 +179,9 @@ final class Exchange implements PipelineRun.Host {
         boolean bigBody = !requestComplete && (HttpUtil.isTransferEncodingChunked(request)
                 || declaredLength > RequestBodyPump.DISCARD_LIMIT);
         closeAfterResponse = forceClose || !keepAlive || bigBody;
-        HttpResponse response = replies.render(ctx.alloc(), fault, allow);
+        HttpResponse response = replies.render(client.alloc(), fault, allow);
         decorate(response.headers());
-        ctx.writeAndFlush(response).addListener(f -> onResponseWritten(f.isSuccess()));
+        client.sendLast(response).addListener(f -> onResponseWritten(f.isSuccess()));
     }
 
     /** Refuses and closes the connection after the answer: the rest of the request cannot be read. */
@@ -209,7 +206,7 @@ final class Exchange implements PipelineRun.Host {
             abandonAttempt();
             refuse(Faults.requestTimeout("The request body did not arrive in time."), List.of(), true);
         } else {
-            ctx.close();
+            client.abort();
         }
     }
 
@@ -220,7 +217,7 @@ final class Exchange implements PipelineRun.Host {
     /** The body is over the gateway's limit. */
     void bodyTooLarge(long max) {
         if (responseStarted) {
-            ctx.close();
+            client.abort();
         } else {
             abandonAttempt();
             refuse(Faults.payloadTooLarge(max), List.of(), true);
@@ -249,7 +246,7 @@ final class Exchange implements PipelineRun.Host {
         if (attempts != null) {
             attempts.dropConnection();
         }
-        ctx.close();
+        client.abort();
     }
 
     /** The client has room again: read more of the response. */
@@ -280,12 +277,12 @@ final class Exchange implements PipelineRun.Host {
         responseComplete = true;
         if (!success) {
             outcome = Outcome.ABORTED;
-            ctx.close();
+            client.abort();
             return;
         }
         if (closeAfterResponse) {
             end();
-            ctx.close();
+            client.abort();
             return;
         }
         if (requestComplete) {
@@ -294,17 +291,17 @@ final class Exchange implements PipelineRun.Host {
             // Answered before the whole body arrived (a refusal, or an early backend answer):
             // drop the rest of the body, then go on with the next request.
             refused = true;
-            frontend.readIfWanted();
+            client.readMore();
         }
     }
 
     void finish() {
         end();
-        frontend.finishExchange(this);
+        client.exchangeFinished(this);
     }
 
     boolean isCurrent() {
-        return frontend.isCurrent(this);
+        return client.isCurrent(this);
     }
 
     /** The client connection closed under this exchange. */
@@ -356,7 +353,7 @@ final class Exchange implements PipelineRun.Host {
      * connection ends after it (which this decides), keep-alive for an HTTP/1.0 client that stays.
      */
     AsciiString connectionForClient() {
-        if (closeAfterResponse || !keepAlive || frontend.closing) {
+        if (closeAfterResponse || !keepAlive || client.closingAfterExchange()) {
             closeAfterResponse = true;
             return HttpHeaderValues.CLOSE;
         }

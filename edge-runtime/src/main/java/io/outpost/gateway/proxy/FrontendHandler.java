@@ -1,17 +1,21 @@
 package io.outpost.gateway.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.http.Faults;
 import io.outpost.gateway.pipeline.LocalReplies;
@@ -20,7 +24,6 @@ import io.outpost.journal.Outcome;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,38 +33,30 @@ import org.slf4j.LoggerFactory;
  * when the current exchange can take more (AUTO_READ is off), so a slow backend holds the client
  * back instead of filling memory. Also enforces the connection-level limits: the number of
  * connections, the time a request head may take to arrive (slowloris), a stalled request body,
- * idle keep-alive, and draining on shutdown.
- *
- * <p>The three timeouts share one coarse clock per connection: a periodic tick that adds its
- * period to whichever wait is running. Timing each read or each request instead (a timestamp per
- * read, a timer per request) costs more on the request path than the whole check; the price is
- * that a timeout fires up to one tick late (a fifth of the shortest timeout, at most a second).
+ * idle keep-alive (on one {@link ConnectionClock}), and draining on shutdown. It is the exchanges'
+ * {@link ClientStream}.
  */
-public final class FrontendHandler extends ChannelInboundHandlerAdapter {
+public final class FrontendHandler extends ChannelInboundHandlerAdapter implements ClientStream, ConnectionClock.Watched {
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
-    final ProxyWiring wiring;
-    final String scheme;
+    private final ProxyWiring wiring;
+    private final String scheme;
     private final ClientRequestDecoder decoder;
     private final ClientResponseEncoder encoder;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private int queuedRequests;
-    ChannelHandlerContext ctx;
+    private ChannelHandlerContext ctx;
     /** Writes that skip the response encoder: responses passed on as bytes. */
-    ChannelHandlerContext rawOut;
+    private ChannelHandlerContext rawOut;
     private Exchange current;
     private boolean dispatching;
     private boolean admitted;
     /** Close once the current exchange is done (draining). */
-    boolean closing;
+    private boolean closing;
     private String clientIp;
-    private ScheduledFuture<?> clock;
+    private final ConnectionClock clock;
     /** The backend response timeout of the exchange under way. */
-    ResponseDeadline responseDeadline;
-    private long tickMillis;
-    private long headWaitMillis;
-    private long bodyWaitMillis;
-    private long idleMillis;
+    private ResponseDeadline responseDeadline;
 
     private FrontendHandler(ProxyWiring wiring, String scheme) {
         this.wiring = wiring;
@@ -69,6 +64,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         GatewayConfig.Limits limits = wiring.limits();
         this.encoder = new ClientResponseEncoder();
         this.decoder = new ClientRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(), this::closeAfterAnswer);
+        this.clock = new ConnectionClock(limits, this);
     }
 
     /**
@@ -100,7 +96,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         admitted = true;
-        startClock();
+        clock.start(ctx.executor());
         awaitNextRequest();
         readIfWanted();
     }
@@ -135,7 +131,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
                         ctx.close();
                         return;
                     }
-                    current = new Exchange(this, request);
+                    current = new Exchange(this, wiring, request);
                     encoder.headRequest(HttpMethod.HEAD.equals(request.method()));
                     current.start();
                 } else if (next instanceof HttpContent content) {
@@ -201,7 +197,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        stopClock();
+        clock.stop();
         responseDeadline.close();
         if (admitted) {
             wiring.connections().closed();
@@ -222,12 +218,91 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    boolean isCurrent(Exchange exchange) {
+    // ---- ClientStream: what exchanges ask of this connection ------------------------------------
+
+    @Override
+    public EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    @Override
+    public String peerAddress() {
+        return clientIp();
+    }
+
+    @Override
+    public String scheme() {
+        return scheme;
+    }
+
+    @Override
+    public void send(HttpObject message) {
+        ctx.write(message);
+    }
+
+    @Override
+    public ChannelFuture sendLast(HttpObject message) {
+        return ctx.writeAndFlush(message);
+    }
+
+    @Override
+    public void sendRaw(ByteBuf bytes) {
+        rawOut.write(bytes);
+    }
+
+    @Override
+    public ChannelFuture sendRawLast(ByteBuf bytes) {
+        return rawOut.writeAndFlush(bytes);
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public boolean writable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public boolean open() {
+        return ctx.channel().isActive();
+    }
+
+    @Override
+    public void readMore() {
+        readIfWanted();
+    }
+
+    @Override
+    public void abort() {
+        ctx.close();
+    }
+
+    @Override
+    public boolean closingAfterExchange() {
+        return closing;
+    }
+
+    @Override
+    public ResponseDeadline responseDeadline() {
+        return responseDeadline;
+    }
+
+    @Override
+    public boolean isCurrent(Exchange exchange) {
         return current == exchange;
     }
 
     /** Called when both the request and the response of the current exchange are done. */
-    void finishExchange(Exchange exchange) {
+    @Override
+    public void exchangeFinished(Exchange exchange) {
         if (current != exchange) {
             return;
         }
@@ -252,51 +327,34 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void awaitNextRequest() {
         encoder.headRequest(false);
         decoder.awaitHead();
-        headWaitMillis = 0;
-        idleMillis = 0;
+        clock.awaitingHead();
     }
 
-    private void startClock() {
-        GatewayConfig.Limits limits = wiring.limits();
-        long shortest = 1000L * Math.min(limits.idleTimeoutSeconds(),
-                Math.min(limits.requestHeaderTimeoutSeconds(), limits.requestBodyTimeoutSeconds()));
-        tickMillis = Math.max(100, Math.min(1000, shortest / 5));
-        clock = ctx.executor().scheduleAtFixedRate(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    // ---- ConnectionClock.Watched -----------------------------------------------------------------
+
+    @Override
+    public boolean takeArrival() {
+        return decoder.takeArrival();
     }
 
-    /** One tick of the connection's clock: advances the wait that is running, and ends it when due. */
-    private void tick() {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        GatewayConfig.Limits limits = wiring.limits();
-        boolean arrived = decoder.takeArrival();
-        if (current != null) {
-            headWaitMillis = 0;
-            idleMillis = 0;
-            bodyWaitMillis = arrived || !current.wantsRequestBytes() ? 0 : bodyWaitMillis + tickMillis;
-            if (bodyWaitMillis >= 1000L * limits.requestBodyTimeoutSeconds()) {
-                bodyWaitMillis = 0;
-                current.requestBodyTimedOut();
-            }
-        } else if (decoder.headStarted()) {
-            bodyWaitMillis = 0;
-            headWaitMillis += tickMillis;
-            if (headWaitMillis >= 1000L * limits.requestHeaderTimeoutSeconds()) {
-                headTimedOut();
-            }
-        } else {
-            bodyWaitMillis = 0;
-            idleMillis = arrived ? 0 : idleMillis + tickMillis;
-            if (idleMillis >= 1000L * limits.idleTimeoutSeconds()) {
-                log.debug("closing {}: idle for {} s", ctx.channel().remoteAddress(), limits.idleTimeoutSeconds());
-                ctx.close();
-            }
-        }
+    @Override
+    public boolean headStarted() {
+        return decoder.headStarted();
     }
 
-    private void headTimedOut() {
-        stopClock();
+    @Override
+    public Exchange current() {
+        return current;
+    }
+
+    @Override
+    public void idleTimedOut() {
+        log.debug("closing {}: idle for {} s", ctx.channel().remoteAddress(), wiring.limits().idleTimeoutSeconds());
+        ctx.close();
+    }
+
+    @Override
+    public void headTimedOut() {
         log.debug("closing {}: request head not complete after {} s", ctx.channel().remoteAddress(),
                 wiring.limits().requestHeaderTimeoutSeconds());
         // No route is known before the head: the default renderer answers.
@@ -306,12 +364,5 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         wiring.observer().exchangeEnded(ExchangeRecord.builder().timeMillis(System.currentTimeMillis()).status(408)
                 .outcome(Outcome.TIMED_OUT).errorCode(408), clientIp());
-    }
-
-    private void stopClock() {
-        if (clock != null) {
-            clock.cancel(false);
-            clock = null;
-        }
     }
 }

@@ -108,7 +108,7 @@ final class RequestBodyPump {
         if (exchange.requestComplete && exchange.responseComplete) {
             exchange.finish();
         } else if (discarded > DISCARD_LIMIT && exchange.responseComplete) {
-            exchange.ctx.close();
+            exchange.client.abort();
         }
     }
 
@@ -124,7 +124,7 @@ final class RequestBodyPump {
         if (exchange.requestComplete) {
             held();
         } else {
-            exchange.frontend.readIfWanted();
+            exchange.client.readMore();
         }
     }
 
@@ -132,7 +132,7 @@ final class RequestBodyPump {
     void pause(boolean pause) {
         paused = pause;
         if (!pause) {
-            exchange.frontend.readIfWanted();
+            exchange.client.readMore();
         }
     }
 

@@ -2,13 +2,13 @@ package io.outpost.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -55,7 +55,8 @@ final class ResponseRelay implements BackendListener {
         if (code >= 100 && code < 200) {
             skipInformationalEnd = true;
             if (code == 100 && HttpUtil.is100ContinueExpected(exchange.request)) {
-                exchange.ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+                exchange.client.send(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+                exchange.client.flush();
             }
             return;
         }
@@ -104,7 +105,7 @@ final class ResponseRelay implements BackendListener {
             writeRaw(buf, last, reusable);
             return;
         }
-        ByteBuf out = exchange.ctx.alloc().buffer(buf.readableBytes() + fieldsLength);
+        ByteBuf out = exchange.client.alloc().buffer(buf.readableBytes() + fieldsLength);
         head.copyFieldsTo(buf, out);
         writeGatewayFields(out, connection);
         buf.skipBytes(head.length());
@@ -135,10 +136,10 @@ final class ResponseRelay implements BackendListener {
     /** Writes response bytes past the client's response encoder; the last piece ends the response. */
     private void writeRaw(ByteBuf bytes, boolean last, boolean reusable) {
         if (!last) {
-            exchange.frontend.rawOut.write(bytes);
+            exchange.client.sendRaw(bytes);
             return;
         }
-        endResponse(exchange.frontend.rawOut, bytes, reusable);
+        endResponse(bytes, reusable);
     }
 
     /**
@@ -148,10 +149,11 @@ final class ResponseRelay implements BackendListener {
      *
      * @param reusable false when the backend sent more than its response
      */
-    private void endResponse(ChannelOutboundInvoker out, Object last, boolean reusable) {
+    private void endResponse(Object last, boolean reusable) {
         exchange.responseComplete = true;
         attempts.responseEnded(reusable);
-        ChannelFuture written = out.writeAndFlush(last);
+        ChannelFuture written = last instanceof ByteBuf bytes ? exchange.client.sendRawLast(bytes)
+                : exchange.client.sendLast((HttpObject) last);
         if (written.isDone()) {
             exchange.onResponseWritten(written.isSuccess()); // the usual case: the socket took it all at once
         } else {
@@ -163,7 +165,7 @@ final class ResponseRelay implements BackendListener {
     @Override
     public void onBackendReadComplete() {
         writeHeldHead();
-        exchange.ctx.flush();
+        exchange.client.flush();
         attempts.readBackendIfWanted();
     }
 
@@ -179,7 +181,7 @@ final class ResponseRelay implements BackendListener {
 
     private void writeHeldHead() {
         if (heldHead != null) {
-            exchange.ctx.write(heldHead);
+            exchange.client.send(heldHead);
             heldHead = null;
         }
     }
@@ -199,16 +201,16 @@ final class ResponseRelay implements BackendListener {
         }
         bodyBytes += content.content().readableBytes();
         if (content instanceof LastHttpContent last) {
-            Object message = content;
+            HttpObject message = content;
             if (heldHead != null) {
                 message = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, heldHead.status(), last.content(),
                         heldHead.headers(), last.trailingHeaders());
                 heldHead = null;
             }
-            endResponse(exchange.ctx, message, true);
+            endResponse(message, true);
         } else {
             writeHeldHead();
-            exchange.ctx.write(content);
+            exchange.client.send(content);
         }
     }
 }

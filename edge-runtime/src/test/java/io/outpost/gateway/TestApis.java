@@ -16,6 +16,13 @@ public final class TestApis {
                 null, null, null, null, null, null, null, security, null, resources);
     }
 
+    /** An API with both endpoint sets: the key type a security stage finds chooses between them. */
+    public static ApiDefinition apiWithSandbox(String name, String basePath, EndpointConfig production, EndpointConfig sandbox,
+                                    Boolean disableSecurity, List<Resource> resources) {
+        return new ApiDefinition(name, "1.0.0", basePath, name + ".yaml", production, sandbox, null, null, disableSecurity,
+                null, null, null, null, null, null, null, null, null, resources);
+    }
+
     public static Resource resource(String method, String path) {
         return resource(method, path, null, null, null, List.of());
     }

@@ -94,6 +94,11 @@ public final class Faults {
                 "No production endpoint is defined for this resource.");
     }
 
+    public static Fault noSandboxEndpoint() {
+        return new Fault(HttpResponseStatus.SERVICE_UNAVAILABLE, 101503, "Runtime Error",
+                "No sandbox endpoint is defined for this resource.");
+    }
+
     /** A stage's pending answer did not come in time (see pipeline.Verdict.Pending). */
     public static Fault decisionTimeout() {
         return new Fault(HttpResponseStatus.SERVICE_UNAVAILABLE, 101503, "Runtime Error",

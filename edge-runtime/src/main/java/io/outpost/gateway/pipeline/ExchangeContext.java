@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * What the stages of one exchange read and add to: the request head, the normalized path, the
  * client's address and scheme, the route with its path parameters, the identity a security stage
- * found, and attributes one stage leaves for a later one. Made for exchanges that reach a route;
+ * found (recorded in the exchange's journal record), the endpoint set it chose, and attributes one
+ * stage leaves for a later one. Made for exchanges that reach a route;
  * lives on the exchange's event loop (not thread-safe: a pending stage's other thread answers
  * with a verdict, it does not write here).
  */
@@ -21,6 +22,7 @@ public final class ExchangeContext {
     private final Route route;
     private final Map<String, String> pathParameters;
     private Identity identity;
+    private EndpointSet endpoints = EndpointSet.PRODUCTION;
     private Map<String, Object> attributes;
 
     public ExchangeContext(HttpRequest request, RequestPath path, String clientAddress, String scheme, Route route,
@@ -66,6 +68,15 @@ public final class ExchangeContext {
 
     public void identity(Identity found) {
         this.identity = found;
+    }
+
+    /** Which of the route's endpoints the request goes to: production unless a stage chose sandbox (the key type). */
+    public EndpointSet endpoints() {
+        return endpoints;
+    }
+
+    public void endpoints(EndpointSet chosen) {
+        this.endpoints = chosen;
     }
 
     @SuppressWarnings("unchecked")

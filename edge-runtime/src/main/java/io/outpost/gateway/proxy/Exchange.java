@@ -13,7 +13,10 @@ import io.netty.util.concurrent.EventExecutor;
 import io.outpost.gateway.endpoint.Upstream;
 import io.outpost.gateway.http.Faults;
 import io.outpost.gateway.http.Faults.Fault;
+import io.outpost.common.model.EndpointConfig;
+import io.outpost.gateway.pipeline.EndpointSet;
 import io.outpost.gateway.pipeline.ExchangeContext;
+import io.outpost.gateway.pipeline.Identity;
 import io.outpost.gateway.pipeline.Generation;
 import io.outpost.gateway.pipeline.LocalReplies;
 import io.outpost.gateway.pipeline.PipelineRun;
@@ -73,6 +76,8 @@ final class Exchange implements PipelineRun.Host {
     private LocalReplies replies = LocalReplies.WSO2_FAULTS;
     /** The route's stages deciding, when it has any. */
     private PipelineRun run;
+    /** What the stages read and add to, for routes that have stages. */
+    private ExchangeContext context;
 
     Exchange(ClientStream client, ProxyWiring wiring, HttpRequest request) {
         this.client = client;
@@ -113,8 +118,8 @@ final class Exchange implements PipelineRun.Host {
             if (pipeline.isEmpty()) {
                 proceed(); // nothing to check: an open route pays for no stage
             } else {
-                run = new PipelineRun(pipeline, new ExchangeContext(request, path, clientAddress, client.scheme(),
-                        route, found.pathParameters()), this);
+                context = new ExchangeContext(request, path, clientAddress, client.scheme(), route, found.pathParameters());
+                run = new PipelineRun(pipeline, context, this);
                 run.start();
             }
         } else {
@@ -126,9 +131,11 @@ final class Exchange implements PipelineRun.Host {
 
     @Override
     public void proceed() {
-        Upstream target = route.production() == null ? null : generation.upstreams().get(route.production());
+        boolean sandbox = context != null && context.endpoints() == EndpointSet.SANDBOX;
+        EndpointConfig endpoint = sandbox ? route.sandbox() : route.production();
+        Upstream target = endpoint == null ? null : generation.upstreams().get(endpoint);
         if (target == null) {
-            refuse(Faults.noProductionEndpoint(), List.of(), false);
+            refuse(sandbox ? Faults.noSandboxEndpoint() : Faults.noProductionEndpoint(), List.of(), false);
         } else if (target.unusable() != null) {
             refuse(Faults.backendUnavailable(target.unusable() + "."), List.of(), false);
         } else {
@@ -336,6 +343,11 @@ final class Exchange implements PipelineRun.Host {
         if (route != null) {
             record.apiName(route.api().name()).apiVersion(route.api().version()).apiContext(route.api().basePath())
                     .resource(route.resource().path());
+        }
+        Identity identity = context == null ? null : context.identity();
+        if (identity != null) {
+            record.applicationId(identity.applicationId()).applicationName(identity.applicationName())
+                    .subscriber(identity.subject()).keyType(identity.keyType());
         }
         wiring.observer().exchangeEnded(record, clientAddress);
     }

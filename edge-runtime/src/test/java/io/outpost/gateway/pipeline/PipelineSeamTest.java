@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.gateway.GatewayFixture;
+import io.outpost.gateway.TestApis;
 import io.outpost.testing.RawHttp;
 import io.outpost.testing.RecordingBackend;
 import java.nio.file.Path;
@@ -33,13 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PipelineSeamTest {
     private RecordingBackend backend;
+    private RecordingBackend sandbox;
     private GatewayFixture.Running gateway;
     private int port;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         backend = new RecordingBackend();
-        var open = api("open", "/open", endpoint(backend.url("/")), true, null, List.of(
+        sandbox = new RecordingBackend();
+        var open = TestApis.apiWithSandbox("open", "/open", endpoint(backend.url("/")), endpoint(sandbox.url("/")), true, List.of(
                 resource("GET", "/get"), resource("POST", "/post")));
         gateway = new GatewayFixture(dir, List.of(open)).start(TestStagesGatewayMain.class);
         port = gateway.httpPort();
@@ -52,6 +55,20 @@ class PipelineSeamTest {
             assertFalse(gateway.process().output().contains("LEAK:"), gateway.process().output());
         }
         backend.close();
+        sandbox.close();
+    }
+
+    @Test
+    void aStageChoosesTheSandboxEndpointsForTheExchange() throws Exception {
+        try (RawHttp http = new RawHttp(port)) {
+            http.send("GET /open/get?t=sandbox HTTP/1.1\r\nHost: gw\r\nX-Key-Type: SANDBOX\r\n\r\n");
+            assertEquals(200, http.read().status());
+            http.send("GET /open/get?t=production HTTP/1.1\r\nHost: gw\r\n\r\n");
+            assertEquals(200, http.read().status());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> targets().contains("/get?t=production"));
+        assertTrue(sandbox.complete().stream().anyMatch(r -> r.target().equals("/get?t=sandbox")));
+        assertFalse(targets().contains("/get?t=sandbox"));
     }
 
     @Test

@@ -16,6 +16,7 @@ public final class TestStagesGatewayMain {
         order.add(0, RefuseOnHeaderStage::forRoute);
         order.add(1, SlowAnswerStage::forRoute);
         order.add(2, BodyInspectingStage::forRoute);
+        order.add(3, KeyTypeStage::forRoute);
         int code = GatewayMain.run(args, System.out, System.err, order, (generations, compiler) -> {});
         if (code != 0) {
             System.exit(code);

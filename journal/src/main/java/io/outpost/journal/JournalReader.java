@@ -86,11 +86,7 @@ public final class JournalReader implements AutoCloseable {
      * journal is created anew (its directory wiped, a device re-flashed), under a running reader.
      */
     public static OptionalLong epochOnDisk(Path directory) {
-        try {
-            return OptionalLong.of(JournalIdentity.read(directory).epoch());
-        } catch (IOException e) {
-            return OptionalLong.empty();
-        }
+        return JournalEpoch.onDisk(directory);
     }
 
     public long epoch() {

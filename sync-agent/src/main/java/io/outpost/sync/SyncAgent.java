@@ -159,7 +159,9 @@ final class SyncAgent implements AutoCloseable {
                     metrics.eventsForwarded.sum(), metrics.batchesSent.sum(), metrics.bytesSent.sum(),
                     metrics.duplicatesReported.sum(), metrics.lastSuccessMillis.get(), metrics.lastAttemptMillis.get(),
                     metrics.nextAttemptMillis.get(), metrics.consecutiveFailures.get(), metrics.lastError.get(),
-                    metrics.bundleSequences()));
+                    metrics.bundleSequences(), metrics.budgetRangesSkipped.get(), metrics.budgetEventsLost.get(),
+                    metrics.lastSkippedRange.get(), metrics.readerError.get(), metrics.corruptSkipped.get(),
+                    metrics.oldestPendingMillis.get(), metrics.pendingBytesPerEvent.get()));
         } catch (IOException | RuntimeException e) {
             LOG.debug("cannot write {}: {}", config.statusFile(), e.toString());
         }

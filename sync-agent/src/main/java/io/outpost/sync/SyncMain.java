@@ -23,6 +23,10 @@ public final class SyncMain implements Runnable {
     public static void main(String[] args) {
         // The admin port's JDK server: answer scrapes without waiting out delayed ACKs.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        Integer quick = StatusCommand.runWithoutPicocli(args);
+        if (quick != null) {
+            System.exit(quick);
+        }
         CommandLine cli = new CommandLine(new SyncMain());
         if (args.length == 0 || args[0].startsWith("--") && !isRootOption(args[0])) {
             String[] withRun = new String[args.length + 1];

@@ -23,8 +23,14 @@ final class Journal implements AutoCloseable {
     }
 
     static Journal create(Path dir, String deviceId) throws IOException {
-        return new Journal(dir, JournalWriter.open(JournalSettings.defaults(dir).withAppendQueueCapacity(CAPACITY)
-                .withMinFreeBytes(0), deviceId));
+        return create(dir, deviceId, s -> s);
+    }
+
+    /** With settings of the test's own (roll period, budget) on top of the defaults. */
+    static Journal create(Path dir, String deviceId, java.util.function.UnaryOperator<JournalSettings> settings)
+            throws IOException {
+        return new Journal(dir, JournalWriter.open(settings.apply(JournalSettings.defaults(dir)
+                .withAppendQueueCapacity(CAPACITY).withMinFreeBytes(0)), deviceId));
     }
 
     /**

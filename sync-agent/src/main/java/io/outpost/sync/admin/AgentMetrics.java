@@ -26,7 +26,18 @@ public final class AgentMetrics {
     public final AtomicLong nextAttemptMillis = new AtomicLong(0);
     public final AtomicLong consecutiveFailures = new AtomicLong(0);
     public final AtomicLong corruptSkipped = new AtomicLong(0);
+    /** Stretches of journal cycles the gateway deleted over its budget, reported as lost, and their events. */
+    public final AtomicLong budgetRangesSkipped = new AtomicLong(0);
+    public final AtomicLong budgetEventsLost = new AtomicLong(0);
+    /** The last such stretch, "firstIndex..lastIndex", or null. */
+    public final AtomicReference<String> lastSkippedRange = new AtomicReference<>();
     public final AtomicReference<String> lastError = new AtomicReference<>();
+    /** The oldest unacknowledged event's time (0 = none) and the NDJSON bytes per event of the batch in hand. */
+    public final AtomicLong oldestPendingMillis = new AtomicLong(0);
+    public final AtomicLong pendingBytesPerEvent = new AtomicLong(0);
+    /** Why the journal reader last failed (it retries), null once it reads again. */
+    public final AtomicReference<String> readerError = new AtomicReference<>();
+    public final LongAdder readerErrors = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentSkipListMap<>();
     private final Map<String, AtomicLong> bundleSequence = new ConcurrentSkipListMap<>();
     private final Map<String, LongAdder> bundlesInstalled = new ConcurrentHashMap<>();
@@ -55,6 +66,12 @@ public final class AgentMetrics {
         return out;
     }
 
+    /** Seconds since the last accepted batch, -1 if none yet. */
+    public double lastForwardAgeSeconds(long nowMillis) {
+        long last = lastSuccessMillis.get();
+        return last == 0 ? -1 : Math.max(0, nowMillis - last) / 1000.0;
+    }
+
     /** Prometheus text exposition format 0.0.4. */
     public String prometheus() {
         StringBuilder b = new StringBuilder(2048);
@@ -74,7 +91,14 @@ public final class AgentMetrics {
         gauge(b, "outpost_sync_last_success_timestamp_seconds", "When a batch was last accepted (0 = never).", lastSuccessMillis.get() / 1000.0);
         gauge(b, "outpost_sync_consecutive_failures", "Failed attempts since the last success.", consecutiveFailures.get());
         gauge(b, "outpost_sync_next_attempt_timestamp_seconds", "When the next upload attempt is due (0 = now).", nextAttemptMillis.get() / 1000.0);
+        gauge(b, "outpost_sync_last_forward_age_seconds", "Seconds since a batch was last accepted (-1 = never).",
+                lastForwardAgeSeconds(System.currentTimeMillis()));
         counter(b, "outpost_sync_journal_corrupt_skipped_total", "Unreadable journal records skipped.", corruptSkipped.get());
+        counter(b, "outpost_sync_journal_budget_skipped_ranges_total",
+                "Stretches of journal cycles deleted over the gateway's budget, reported as loss events.", budgetRangesSkipped.get());
+        counter(b, "outpost_sync_journal_budget_lost_events_total",
+                "Events in those stretches (deleted before the agent read them).", budgetEventsLost.get());
+        counter(b, "outpost_sync_journal_read_errors_total", "Journal reads that failed (retried).", readerErrors.sum());
         b.append("# HELP outpost_sync_bundle_sequence Installed update bundle sequence by type.\n# TYPE outpost_sync_bundle_sequence gauge\n");
         bundleSequence.forEach((t, s) -> b.append("outpost_sync_bundle_sequence{type=\"").append(t).append("\"} ").append(s.get()).append('\n'));
         b.append("# HELP outpost_sync_bundles_installed_total Update bundles installed.\n# TYPE outpost_sync_bundles_installed_total counter\n");

@@ -29,6 +29,7 @@ public final class BatchFiller {
     private long carryIndex;
     private long carryMillis;
     private long dueNanos;
+    private long firstMillis;
 
     /** Without a linger: every fill hands out what the journal holds (export, which wants it all now). */
     public BatchFiller(JournalReader reader, int maxEvents, long maxBytes, int gzipLevel) {
@@ -83,8 +84,14 @@ public final class BatchFiller {
             // An event stamped in the future (clock stepped back) still waits one linger at most.
             long age = Math.max(0, System.currentTimeMillis() - eventMillis);
             dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, lingerMillis - age));
+            firstMillis = eventMillis;
         }
         encoder.add(line, index);
+    }
+
+    /** The time of the first event of the batch being filled (or just handed out by {@link #fill}). */
+    public long firstMillis() {
+        return firstMillis;
     }
 
     /** Goes back to just after {@code index} (the acknowledged position), dropping anything read ahead. */

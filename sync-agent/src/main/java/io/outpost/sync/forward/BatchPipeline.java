@@ -25,8 +25,8 @@ public final class BatchPipeline implements Runnable {
     private static final long BACKLOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Logger LOG = LoggerFactory.getLogger(BatchPipeline.class);
 
-    /** A batch and the pipeline generation it was read in (a restart discards older ones). */
-    record Item(EncodedBatch batch, long generation) {}
+    /** A batch, the pipeline generation it was read in (a restart discards older ones), its first event's time. */
+    record Item(EncodedBatch batch, long generation, long firstMillis) {}
 
     private record Restart(long afterIndex, int maxEvents) {}
 
@@ -78,37 +78,55 @@ public final class BatchPipeline implements Runnable {
     @Override
     public void run() {
         long idlePause = 1;
+        long lastErrorLog = 0;
         try {
             while (!stopping) {
-                Restart r = restart.getAndSet(null);
-                if (r != null) {
-                    filler.limitEvents(r.maxEvents());
-                    filler.rewind(r.afterIndex());
-                    ready.clear();
-                    generation++;
-                }
-                refreshBacklog();
-                EncodedBatch batch = filler.fill();
-                if (batch == null) {
-                    TimeUnit.MILLISECONDS.sleep(Math.min(idlePause, filler.millisUntilDue()));
-                    idlePause = Math.min(MAX_IDLE_PAUSE_MILLIS, idlePause * 2);
-                    continue;
-                }
-                idlePause = 1;
-                Item item = new Item(batch, generation);
-                while (!ready.offer(item, 500, TimeUnit.MILLISECONDS)) {
-                    if (stopping || restart.get() != null) {
-                        break; // a restart re-reads this batch's events anyway
+                try {
+                    idlePause = step(idlePause);
+                } catch (RuntimeException e) {
+                    // A reader that throws must never stop forwarding for good while /health says
+                    // all is well: say why (status, metrics), wait, and read again from the acknowledgement.
+                    metrics.readerErrors.increment();
+                    metrics.readerError.set(e.toString());
+                    if (System.nanoTime() - lastErrorLog > TimeUnit.MINUTES.toNanos(1)) {
+                        LOG.error("journal read failed; reading again from index {} in 1 s", acknowledged, e);
+                        lastErrorLog = System.nanoTime();
                     }
-                    refreshBacklog();
+                    TimeUnit.SECONDS.sleep(1);
+                    restart.compareAndSet(null, new Restart(acknowledged, Integer.MAX_VALUE));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("journal reader thread failed; the agent stops forwarding", e);
-            throw e;
         }
+    }
+
+    /** One fill and hand-off; returns the next idle pause. */
+    private long step(long idlePause) throws InterruptedException {
+        Restart r = restart.getAndSet(null);
+        if (r != null) {
+            if (r.maxEvents() != Integer.MAX_VALUE) {
+                filler.limitEvents(r.maxEvents());
+            }
+            filler.rewind(r.afterIndex());
+            ready.clear();
+            generation++;
+        }
+        refreshBacklog();
+        EncodedBatch batch = filler.fill();
+        metrics.readerError.set(null);
+        if (batch == null) {
+            TimeUnit.MILLISECONDS.sleep(Math.min(idlePause, filler.millisUntilDue()));
+            return Math.min(MAX_IDLE_PAUSE_MILLIS, idlePause * 2);
+        }
+        Item item = new Item(batch, generation, filler.firstMillis());
+        while (!ready.offer(item, 500, TimeUnit.MILLISECONDS)) {
+            if (stopping || restart.get() != null) {
+                break; // a restart re-reads this batch's events anyway
+            }
+            refreshBacklog();
+        }
+        return 1;
     }
 
     private void refreshBacklog() {
@@ -121,6 +139,10 @@ public final class BatchPipeline implements Runnable {
             metrics.backlogEvents.set(reader.pendingAfter(acknowledged));
             metrics.lastWrittenIndex.set(reader.lastWrittenIndex());
             metrics.corruptSkipped.set(reader.corruptSkipped());
+            metrics.budgetRangesSkipped.set(reader.budgetRangesReported());
+            metrics.budgetEventsLost.set(reader.budgetEventsReported());
+            long[] range = reader.lastBudgetRange();
+            metrics.lastSkippedRange.set(range[0] < 0 ? null : range[0] + ".." + range[1]);
         } catch (RuntimeException e) {
             LOG.debug("cannot compute the backlog: {}", e.toString());
         }

@@ -83,6 +83,8 @@ public final class Forwarder implements Runnable {
                         continue; // nothing new yet, or read ahead before a restart
                     }
                     pending = item.batch();
+                    metrics.oldestPendingMillis.set(item.firstMillis());
+                    metrics.pendingBytesPerEvent.set(pending.ndjsonBytes() / Math.max(1, pending.header().count()));
                 }
                 metrics.lastAttemptMillis.set(System.currentTimeMillis());
                 metrics.nextAttemptMillis.set(0);
@@ -101,6 +103,7 @@ public final class Forwarder implements Runnable {
                     backoff.succeeded();
                     metrics.consecutiveFailures.set(0);
                     metrics.lastError.set(null);
+                    metrics.oldestPendingMillis.set(0);
                     pending = null;
                 } else if (result instanceof PostResult.TooLarge t) {
                     metrics.failure("too_large");

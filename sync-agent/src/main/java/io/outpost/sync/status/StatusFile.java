@@ -16,12 +16,17 @@ public final class StatusFile {
         AtomicFiles.write(file, Json.bytes(status));
     }
 
+    /** Read without databind (see {@link RecordJson}): {@code outpost sync status} must answer fast. */
     public static Optional<AgentStatus> read(Path file) throws IOException {
+        byte[] content;
         try {
-            return Optional.of(Json.read(Files.readAllBytes(file), AgentStatus.class));
+            content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (java.io.UncheckedIOException e) {
+        }
+        try {
+            return Optional.of(RecordJson.read(content, AgentStatus.class));
+        } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": unreadable status file: " + e.getMessage(), e);
         }
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A stage's one decision about a request (see docs/architecture.md, "Verdicts"). Modelled on
+ * A stage's one decision about a request (see docs/architecture.md, "Stages and verdicts"). Modelled on
  * Envoy's filter return codes (continue / stop / stop-and-buffer) and on routing's sealed
  * {@code RouteTable.Lookup}: the exchange acts on the verdict, the stage never touches the
  * connection.

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * the {@link RequestBodyPump}, the backend to the {@link Attempts}, the response to their
  * {@link ResponseRelay}; it answers refusals through the route's local replies and ends with the
  * exchange's journal record. Everything runs on the client channel's event loop. See
- * docs/architecture.md, "The exchange".
+ * docs/architecture.md, "The exchange, split by job".
  */
 final class Exchange implements PipelineRun.Host {
     final ClientStream client;

@@ -4,6 +4,9 @@ import io.outpost.common.model.ApiDefinition;
 import io.outpost.common.model.EndpointConfig;
 import io.outpost.common.model.Resource;
 import io.outpost.gateway.config.GatewayConfig;
+import io.outpost.gateway.routing.Route;
+import io.outpost.gateway.routing.RoutePolicy;
+import io.outpost.gateway.routing.RouteTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -12,12 +15,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every endpoint of the loaded artifact, resolved once at start: URLs (with deploy-time
- * overrides) parsed, credentials read, retry and circuit-breaker settings built. A named
- * endpoint used by several resources is one upstream, so they share its health, circuit and
- * connections. Every other endpoint belongs to its API or to its one resource (path and method):
- * never shared because two of them answer to one override name, as resources with the same
- * operationId do. A bad URL or a missing password stops the start instead of failing requests.
+ * Every endpoint the loaded artifact's routes use (each route's {@link RoutePolicy} says which),
+ * resolved once at start: URLs (with deploy-time overrides) parsed, credentials read, retry and
+ * circuit-breaker settings built. A named endpoint used by several resources is one upstream, so
+ * they share its health, circuit and connections. Every other endpoint belongs to its API or to its
+ * one resource (path and method): never shared because two of them answer to one override name, as
+ * resources with the same operationId do. A bad URL stops the start instead of failing requests; a
+ * missing password makes only that endpoint answer 503, with a warning.
  */
 public final class Upstreams implements AutoCloseable {
     private final IdentityHashMap<EndpointConfig, Upstream> byConfig;
@@ -30,31 +34,47 @@ public final class Upstreams implements AutoCloseable {
         this.warnings = warnings;
     }
 
-    /** @throws IllegalArgumentException naming the API and endpoint that cannot be used */
-    public static Upstreams build(Iterable<ApiDefinition> apis, EndpointOverrides overrides, BackendConnector connector,
+    /**
+     * The upstreams of an artifact's definitions: those of their routes ({@link #ofRoutes}).
+     *
+     * @throws IllegalArgumentException naming the API and endpoint that cannot be used
+     */
+    public static Upstreams build(List<ApiDefinition> apis, EndpointOverrides overrides, BackendConnector connector,
                                   GatewayConfig config) {
+        return ofRoutes(RouteTable.of(apis).routes(), overrides, connector, config);
+    }
+
+    /**
+     * The upstream of each endpoint a route uses, as its {@link RoutePolicy} resolved it: an
+     * endpoint no route uses (an API's, overridden by every resource) is not built.
+     *
+     * @throws IllegalArgumentException naming the API and endpoint that cannot be used
+     */
+    public static Upstreams ofRoutes(List<Route> routes, EndpointOverrides overrides, BackendConnector connector,
+                                     GatewayConfig config) {
         IdentityHashMap<EndpointConfig, Upstream> byConfig = new IdentityHashMap<>();
         Map<Shared, Upstream> named = new HashMap<>();
         List<Upstream> all = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        for (ApiDefinition api : apis) {
-            add(api, null, api.production(), true, overrides, connector, config, byConfig, named, all, warnings);
-            add(api, null, api.sandbox(), false, overrides, connector, config, byConfig, named, all, warnings);
-            for (Resource r : api.resources()) {
-                add(api, r, r.production(), true, overrides, connector, config, byConfig, named, all, warnings);
-                add(api, r, r.sandbox(), false, overrides, connector, config, byConfig, named, all, warnings);
-            }
+        for (Route route : routes) {
+            RoutePolicy policy = route.policy();
+            add(route, policy.production(), true, overrides, connector, config, byConfig, named, all, warnings);
+            add(route, policy.sandbox(), false, overrides, connector, config, byConfig, named, all, warnings);
         }
         return new Upstreams(byConfig, List.copyOf(all), List.copyOf(warnings));
     }
 
-    private static void add(ApiDefinition api, Resource resource, EndpointConfig endpoint, boolean production,
+    private static void add(Route route, RoutePolicy.Endpoint declared, boolean production,
                             EndpointOverrides overrides, BackendConnector connector, GatewayConfig config,
                             IdentityHashMap<EndpointConfig, Upstream> byConfig, Map<Shared, Upstream> named,
                             List<Upstream> all, List<String> warnings) {
-        if (endpoint == null || byConfig.containsKey(endpoint)) {
+        if (declared == null || byConfig.containsKey(declared.config())) {
             return;
         }
+        ApiDefinition api = route.api();
+        EndpointConfig endpoint = declared.config();
+        // An endpoint declared on the API answers to the API's variable names, one on the resource to the resource's.
+        Resource resource = declared.level() == RoutePolicy.Level.RESOURCE ? route.resource() : null;
         String prefix = EndpointOverrides.prefix(api, resource, endpoint, production);
         // Each reference to a named endpoint is its own (equal) copy once the artifact is read;
         // equal, not just same-named: two definitions of a project may each name one 'backend'.

@@ -5,30 +5,39 @@ import io.outpost.common.model.EndpointConfig;
 import io.outpost.common.model.Resource;
 
 /**
- * One resource with its effective settings, resolved once when the artifact is loaded: the
- * resource-level value where declared, else the API's.
+ * One resource of an API with its {@link RoutePolicy}, resolved once when the artifact is loaded.
+ * The accessors below read the policy; they hold no rule of their own.
  *
- * @param production  effective production endpoint; null if neither level declares one
- * @param secured     whether the resource declares security (it is then refused until verified)
- * @param plainHttp   whether {@code x-wso2-transports} allows plain HTTP
- * @param id          the route's position in {@link RouteTable#routes()}
+ * @param id the route's position in {@link RouteTable#routes()}, which indexes per-route data (the compiled stages)
  */
-public record Route(ApiDefinition api, Resource resource, EndpointConfig production, EndpointConfig sandbox,
-                    boolean secured, boolean plainHttp, int id) {
+public record Route(ApiDefinition api, Resource resource, RoutePolicy policy, int id) {
 
-    /** The header credentials come in: {@code x-wso2-auth-header}, the resource's over the API's, else Authorization. */
-    public String authHeader() {
-        return resource.authHeader() != null ? resource.authHeader()
-                : api.authHeader() != null ? api.authHeader() : "Authorization";
+    static Route of(ApiDefinition api, Resource resource, int id) {
+        return new Route(api, resource, RoutePolicy.resolve(api, resource), id);
     }
 
-    /** @param id the route's position in its table, which indexes per-route data (the compiled stages) */
-    static Route of(ApiDefinition api, Resource resource, int id) {
-        EndpointConfig production = resource.production() != null ? resource.production() : api.production();
-        EndpointConfig sandbox = resource.sandbox() != null ? resource.sandbox() : api.sandbox();
-        var transports = !resource.transports().isEmpty() ? resource.transports() : api.transports();
-        boolean plainHttp = transports.isEmpty() || transports.stream().anyMatch(t -> t.equalsIgnoreCase("http"));
-        return new Route(api, resource, production, sandbox, SecurityDeclaration.declaresSecurity(api, resource),
-                plainHttp, id);
+    /** The effective production endpoint; null if neither level declares one. */
+    public EndpointConfig production() {
+        return policy.production() == null ? null : policy.production().config();
+    }
+
+    /** The effective sandbox endpoint; null if neither level declares one. */
+    public EndpointConfig sandbox() {
+        return policy.sandbox() == null ? null : policy.sandbox().config();
+    }
+
+    /** Whether the resource requires credentials (it is then refused until they are verified). */
+    public boolean secured() {
+        return policy.security().secured();
+    }
+
+    /** Whether {@code x-wso2-transports} allows plain HTTP. */
+    public boolean plainHttp() {
+        return policy.allowsPlainHttp();
+    }
+
+    /** The header credentials come in: {@code x-wso2-auth-header}, else Authorization. */
+    public String authHeader() {
+        return policy.security().authHeader();
     }
 }

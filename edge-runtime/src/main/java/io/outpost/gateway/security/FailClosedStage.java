@@ -5,6 +5,7 @@ import io.outpost.gateway.pipeline.ExchangeContext;
 import io.outpost.gateway.pipeline.Stage;
 import io.outpost.gateway.pipeline.Verdict;
 import io.outpost.gateway.routing.Route;
+import io.outpost.gateway.routing.RoutePolicy;
 
 /**
  * The first security stage: a resource that declares security (or, as in the WSO2 Microgateway,
@@ -20,7 +21,8 @@ public final class FailClosedStage implements Stage {
 
     /** The stage for a secured route, or null for an open one. */
     public static Stage forRoute(Route route) {
-        return route.secured() ? new FailClosedStage(route.authHeader()) : null;
+        RoutePolicy.Security security = route.policy().security();
+        return security.secured() ? new FailClosedStage(security.authHeader()) : null;
     }
 
     @Override

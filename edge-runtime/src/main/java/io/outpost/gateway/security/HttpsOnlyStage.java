@@ -18,7 +18,7 @@ public final class HttpsOnlyStage implements Stage {
 
     /** The stage for a route that excludes plain HTTP, or null. */
     public static Stage forRoute(Route route) {
-        return route.plainHttp() ? null : INSTANCE;
+        return route.policy().allowsPlainHttp() ? null : INSTANCE;
     }
 
     @Override

@@ -4,6 +4,7 @@ import static io.outpost.gateway.TestApis.api;
 import static io.outpost.gateway.TestApis.endpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.outpost.common.model.ApiDefinition;
@@ -69,9 +70,31 @@ class UpstreamsTest {
         // Another definition of the project names a different endpoint 'backend'.
         EndpointConfig otherApis = new EndpointConfig("backend", null, List.of("http://two"), null, null);
         try (Upstreams upstreams = build(Map.of(), api("A", "/a", null, null, null, List.of(first, second)),
-                api("B", "/b", otherApis, null, null, List.of()))) {
+                api("B", "/b", otherApis, null, null, List.of(withOperationId("GET", "/c", null, null))))) {
             assertSame(upstreams.get(shared), upstreams.get(sameCopy));
             assertEquals(List.of("http://two"), urls(upstreams, otherApis));
+        }
+    }
+
+    @Test
+    void anInheritedApiEndpointIsOneUpstreamNamedAfterTheApi() {
+        EndpointConfig apiLevel = endpoint("http://b/api");
+        Resource a = withOperationId("GET", "/a", "getA", null);
+        Resource b = withOperationId("GET", "/b", "getB", null);
+        try (Upstreams upstreams = build(Map.of("Api_1_0_0_prod_endpoint_0", "http://site/api"),
+                api("Api", "/api", apiLevel, null, null, List.of(a, b)))) {
+            assertEquals(List.of("http://site/api"), urls(upstreams, apiLevel), "the API's variables, not getA's");
+        }
+    }
+
+    @Test
+    void anApiEndpointThatEveryResourceOverridesIsNotBuilt() {
+        // The route policy decides which endpoint a route uses; an unused one cannot stop the start.
+        EndpointConfig unused = endpoint("ftp://not-a-backend");
+        Resource own = withOperationId("GET", "/a", null, endpoint("http://b/a"));
+        try (Upstreams upstreams = build(Map.of(), api("Api", "/api", unused, null, null, List.of(own)))) {
+            assertNull(upstreams.get(unused));
+            assertEquals(List.of("http://b/a"), urls(upstreams, own.production()));
         }
     }
 }

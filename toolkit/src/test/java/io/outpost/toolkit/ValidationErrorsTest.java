@@ -272,6 +272,33 @@ class ValidationErrorsTest {
         assertTrue(result.err().contains("did you mean 'load_balance'?") || result.err().contains("expected one of"), result::toString);
     }
 
+    private Path apiWithFailureThreshold(String threshold) {
+        return api("api.yaml", HEAD + """
+                x-wso2-basePath: /a
+                x-wso2-disable-security: true
+                x-wso2-production-endpoints:
+                  urls: [http://backend.example.com]
+                  advanceEndpointConfig:
+                    circuitBreaker:
+                      failureThreshold: %s
+                """.formatted(threshold) + PATHS);
+    }
+
+    @Test
+    void aPercentageFailureThresholdIsRefusedWithTheRatioToWrite() {
+        // The gateway applies the same rule (io.outpost.common.endpoint.FailureThreshold) to an artifact.
+        Path file = apiWithFailureThreshold("20");
+        Cli.Result result = validate();
+        assertEquals(1, result.exitCode(), result::toString);
+        assertReported(result, file, 11, "error",
+                "failureThreshold is a ratio of failed requests and must be between 0 and 1, found 20");
+        assertTrue(result.err().contains("hint: for 20% write failureThreshold: 0.2"), result::toString);
+
+        apiWithFailureThreshold("1");
+        Cli.Result ratio = validate();
+        assertEquals(0, ratio.exitCode(), ratio::toString);
+    }
+
     @Test
     void unresolvableAndExternalRefs() {
         Path file = api("api.yaml", HEAD + "x-wso2-basePath: /a\n" + """

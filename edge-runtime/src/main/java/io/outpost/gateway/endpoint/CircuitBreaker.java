@@ -1,5 +1,6 @@
 package io.outpost.gateway.endpoint;
 
+import io.outpost.common.endpoint.FailureThreshold;
 import io.outpost.common.model.EndpointConfig.CircuitBreakerConfig;
 import io.outpost.common.model.EndpointConfig.RollingWindow;
 import java.util.Set;
@@ -42,7 +43,10 @@ public final class CircuitBreaker {
         this.failureStatuses = Set.copyOf(failureStatuses);
     }
 
-    /** @return null when the endpoint declares no circuit breaker */
+    /**
+     * @return null when the endpoint declares no circuit breaker
+     * @throws IllegalArgumentException when its failureThreshold is not a ratio, the toolkit's rule ({@link FailureThreshold})
+     */
     public static CircuitBreaker of(CircuitBreakerConfig config) {
         if (config == null) {
             return null;
@@ -52,9 +56,9 @@ public final class CircuitBreaker {
         long windowMillis = window != null && window.timeWindowInMillis() != null ? window.timeWindowInMillis() : 10_000;
         long bucket = window != null && window.bucketSizeInMillis() != null ? window.bucketSizeInMillis() : 2_000;
         double threshold = config.failureThreshold() == null ? 0.5 : config.failureThreshold();
-        // WSO2 writes the threshold as a ratio (0.2); accept a percentage (20) too.
-        if (threshold > 1) {
-            threshold = threshold / 100.0;
+        FailureThreshold.Problem problem = FailureThreshold.check(threshold);
+        if (problem != null) {
+            throw new IllegalArgumentException("circuitBreaker " + problem.message() + " (" + problem.hint() + ")");
         }
         long reset = config.resetTimeInMillis() == null ? 10_000 : config.resetTimeInMillis();
         return new CircuitBreaker(volume, threshold, windowMillis, bucket, reset, Set.copyOf(config.statusCodes()));

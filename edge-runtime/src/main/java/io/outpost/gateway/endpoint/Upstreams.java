@@ -117,9 +117,14 @@ public final class Upstreams implements AutoCloseable {
         // WSO2: several URLs without a type are load balanced.
         String type = EndpointConfig.HTTP.equals(endpoint.type()) && members.size() > 1 ? EndpointConfig.LOAD_BALANCE
                 : endpoint.type();
+        CircuitBreaker breaker;
+        try {
+            breaker = CircuitBreaker.of(advance == null ? null : advance.circuitBreaker());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("API '" + api.name() + "', " + description + ": " + e.getMessage(), e);
+        }
         Upstream upstream = new Upstream(description, type, List.copyOf(members), timeout,
-                RetryPolicy.of(advance == null ? null : advance.retryConfig()),
-                CircuitBreaker.of(advance == null ? null : advance.circuitBreaker()), authorization,
+                RetryPolicy.of(advance == null ? null : advance.retryConfig()), breaker, authorization,
                 config.backends().suspendMillis(), unusable, new AtomicInteger());
         byConfig.put(endpoint, upstream);
         if (key != null) {

@@ -2,8 +2,11 @@ package io.outpost.gateway.endpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.outpost.common.model.EndpointConfig.CircuitBreakerConfig;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +74,14 @@ class CircuitBreakerTest {
         assertTrue(breaker.tryAcquire(6_000));
         breaker.release(); // the client left before the trial reached the backend
         assertTrue(breaker.tryAcquire(6_001));
+    }
+
+    @Test
+    void theThresholdIsTheToolkitsRatioNeverAPercentage() {
+        CircuitBreaker ratio = CircuitBreaker.of(new CircuitBreakerConfig(null, 0.2, null, List.of(500)));
+        assertTrue(ratio.failureStatus(500));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CircuitBreaker.of(new CircuitBreakerConfig(null, 20.0, null, null)));
+        assertTrue(e.getMessage().contains("failureThreshold is a ratio") && e.getMessage().contains("0.2"), e.getMessage());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.outpost.common.model.ApiDefinition;
 import io.outpost.common.model.EndpointConfig;
@@ -96,5 +97,17 @@ class UpstreamsTest {
             assertNull(upstreams.get(unused));
             assertEquals(List.of("http://b/a"), urls(upstreams, own.production()));
         }
+    }
+
+    @Test
+    void aPercentageFailureThresholdStopsTheStartNamingTheEndpoint() {
+        EndpointConfig.CircuitBreakerConfig percent = new EndpointConfig.CircuitBreakerConfig(null, 20.0, null, null);
+        EndpointConfig breaking = new EndpointConfig(null, null, List.of("http://b"),
+                new EndpointConfig.AdvanceEndpointConfig(null, null, percent), null);
+        Resource r = withOperationId("GET", "/a", null, breaking);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> build(Map.of(), api("Api", "/api", null, null, null, List.of(r))));
+        assertEquals("API 'Api', production endpoint of API 'Api' GET /a: circuitBreaker failureThreshold is a ratio of"
+                + " failed requests and must be between 0 and 1, found 20 (for 20% write failureThreshold: 0.2)", e.getMessage());
     }
 }

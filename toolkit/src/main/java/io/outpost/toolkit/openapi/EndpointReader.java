@@ -1,6 +1,7 @@
 package io.outpost.toolkit.openapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outpost.common.endpoint.FailureThreshold;
 import io.outpost.common.model.EndpointConfig;
 import io.outpost.common.model.EndpointConfig.AdvanceEndpointConfig;
 import io.outpost.common.model.EndpointConfig.BackendSecurity;
@@ -228,9 +229,9 @@ final class EndpointReader {
         Double threshold = null;
         if (node.has("failureThreshold")) {
             threshold = reader.nonNegativeNumber(node.get("failureThreshold"), pointer + "/failureThreshold", "failureThreshold");
-            if (threshold != null && threshold > 1.0) {
-                reader.error(pointer + "/failureThreshold", "failureThreshold is a ratio of failed requests and must be between 0 and 1",
-                        "for 20% write failureThreshold: 0.2");
+            FailureThreshold.Problem problem = threshold == null ? null : FailureThreshold.check(threshold);
+            if (problem != null) {
+                reader.error(pointer + "/failureThreshold", problem.message(), problem.hint());
                 threshold = null;
             }
         }

@@ -379,6 +379,7 @@ admin: {host: 127.0.0.1, port: $admin}
 stateDir: state
 analytics:
   enabled: ${BENCH_OUTPOST_JOURNAL:-true}
+$([ -n "${BENCH_OUTPOST_DURABILITY:-}" ] && echo "  durability: $BENCH_OUTPOST_DURABILITY")
 transport: ${BENCH_OUTPOST_TRANSPORT:-auto}
 EOF
   start "$name" "$WORK/$name.log" env OUTPOST_CLASSPATH="$(gw_jar "$name"):${SRC[$name]}/edge-runtime/target/lib/*" \

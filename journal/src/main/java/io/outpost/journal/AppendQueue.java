@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * An idle consumer is still woken by the first offer, and a queue filling up wakes it early.
  */
 final class AppendQueue {
-    private final ConcurrentLinkedQueue<JournalRecord> items = new ConcurrentLinkedQueue<>();
+    /** Records, and {@link Acknowledged} records whose offerer waits for the appender's word. */
+    private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
     /** While the consumer gathers, an offer that brings the queue to this size wakes it. */
@@ -34,6 +35,14 @@ final class AppendQueue {
     }
 
     boolean offer(JournalRecord record) {
+        return offer(record, false);
+    }
+
+    /**
+     * @param urgent the offerer waits for the append (strict durability): a gathering consumer is
+     *               woken at once instead of at the end of its pause
+     */
+    boolean offer(Object record, boolean urgent) {
         int s;
         do {
             s = size.get();
@@ -42,14 +51,15 @@ final class AppendQueue {
             }
         } while (!size.compareAndSet(s, s + 1));
         items.offer(record);
-        if (consumerParked || (consumerGathering && s + 1 >= earlyWakeSize)) {
+        if (consumerParked || (consumerGathering && (urgent || s + 1 >= earlyWakeSize))) {
             wake();
         }
         return true;
     }
 
-    JournalRecord poll() {
-        JournalRecord r = items.poll();
+    /** A {@link JournalRecord} or an {@link Acknowledged} one, or null. */
+    Object poll() {
+        Object r = items.poll();
         if (r != null) {
             size.decrementAndGet();
         }

@@ -55,12 +55,16 @@ final class AppenderLoop implements Runnable {
             long nextHousekeeping = System.nanoTime();
             boolean appendedSinceWait = false;
             while (true) {
-                JournalRecord record = pending.poll();
+                Object item = pending.poll();
                 // One clock read per record: on a virtual machine each read is tens of nanoseconds.
                 long now = System.nanoTime();
                 boolean rolled = false;
-                if (record != null) {
-                    rolled = handle(record, now);
+                if (item instanceof Acknowledged acknowledged) {
+                    rolled = handle(acknowledged.record(), now);
+                    acknowledged.acknowledge();
+                    appendedSinceWait = true;
+                } else if (item != null) {
+                    rolled = handle((JournalRecord) item, now);
                     appendedSinceWait = true;
                 } else if (closing) {
                     break;
@@ -69,10 +73,10 @@ final class AppenderLoop implements Runnable {
                     housekeep();
                     nextHousekeeping = now + housekeepingNanos;
                 }
-                if (record == null && appendedSinceWait) {
+                if (item == null && appendedSinceWait) {
                     appendedSinceWait = false;
                     pending.gather(Math.min(GATHER_NANOS, nextHousekeeping - now));
-                } else if (record == null) {
+                } else if (item == null) {
                     pending.awaitWork(nextHousekeeping - now);
                 }
             }
@@ -80,7 +84,18 @@ final class AppenderLoop implements Runnable {
         } catch (Throwable t) {
             LOG.error("journal appender thread failed; events are no longer journaled", t);
         } finally {
+            releaseWaiting();
             queue.close();
+        }
+    }
+
+    /** Nothing more is appended: whoever still waits for a record's word is told now, never left waiting. */
+    private void releaseWaiting() {
+        for (Object item = pending.poll(); item != null; item = pending.poll()) {
+            if (item instanceof Acknowledged acknowledged) {
+                counters.droppedOverflow.incrementAndGet();
+                acknowledged.acknowledge();
+            }
         }
     }
 

@@ -83,6 +83,22 @@ public final class JournalWriter implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Like {@link #offer(JournalRecord)}, for strict durability: {@code journaled} runs once the
+     * record is in the mapped queue file (it survives a kill of the process, not a power cut), or
+     * once it is counted as lost; it runs on the appender thread, or at once on the caller's thread
+     * when the record cannot be queued. Never blocks.
+     */
+    public boolean offer(JournalRecord record, Runnable journaled) {
+        if (record != null && !closed && pending.offer(new Acknowledged(record, journaled), true)) {
+            return true;
+        }
+        counters.droppedOverflow.incrementAndGet();
+        counters.overflowUnjournaled.incrementAndGet();
+        journaled.run();
+        return false;
+    }
+
     public JournalStats stats() {
         return counters.snapshot();
     }

@@ -37,7 +37,15 @@ public final class RecordingBackend implements AutoCloseable {
     private final Map<Socket, Boolean> open = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger reading = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final String responseFields;
+
     public RecordingBackend() throws IOException {
+        this("");
+    }
+
+    /** @param responseFields header lines (each ending in CRLF) added to every answer, byte for byte */
+    public RecordingBackend(String responseFields) throws IOException {
+        this.responseFields = responseFields;
         Thread acceptor = new Thread(this::accept, "recording-backend");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -96,7 +104,7 @@ public final class RecordingBackend implements AutoCloseable {
                 complete.add(new Received(target, fields, body));
                 target = null;
                 reading.decrementAndGet();
-                out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                out.write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + responseFields + "\r\nok").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
             }
         } catch (IOException e) {

@@ -16,10 +16,12 @@ import java.io.IOException;
 public final class JournalingObserver implements ExchangeObserver, AutoCloseable {
     private final JournalWriter writer;
     private final GatewayConfig.ClientIpMode clientIpMode;
+    private final boolean strict;
 
-    private JournalingObserver(JournalWriter writer, GatewayConfig.ClientIpMode clientIp) {
+    private JournalingObserver(JournalWriter writer, GatewayConfig.ClientIpMode clientIp, boolean strict) {
         this.writer = writer;
         this.clientIpMode = clientIp;
+        this.strict = strict;
     }
 
     public static JournalingObserver open(GatewayConfig config, String deviceId) throws IOException {
@@ -29,12 +31,23 @@ public final class JournalingObserver implements ExchangeObserver, AutoCloseable
                 .withMaxJournalBytes(a.maxJournalBytes())
                 .withMinFreeBytes(a.minFreeBytes())
                 .withAppendQueueCapacity(a.appendQueueCapacity());
-        return new JournalingObserver(JournalWriter.open(settings, deviceId), a.clientIp());
+        return new JournalingObserver(JournalWriter.open(settings, deviceId), a.clientIp(),
+                a.durability() == GatewayConfig.Durability.STRICT);
     }
 
     @Override
     public void exchangeEnded(ExchangeRecord.Builder exchange, String clientIp) {
         writer.offer(exchange.clientIp(ClientIpAnonymizer.apply(clientIpMode, clientIp)).build());
+    }
+
+    @Override
+    public boolean acknowledges() {
+        return strict;
+    }
+
+    @Override
+    public void exchangeEnded(ExchangeRecord.Builder exchange, String clientIp, Runnable recorded) {
+        writer.offer(exchange.clientIp(ClientIpAnonymizer.apply(clientIpMode, clientIp)).build(), recorded);
     }
 
     public JournalStats stats() {

@@ -108,6 +108,14 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
         NONE
     }
 
+    /** When an exchange's record is safe against a kill of the gateway (docs/gateway.md, "Durability"). */
+    public enum Durability {
+        /** The record is handed to the appender thread after the response: the last ~2 ms can be lost to a kill. */
+        RELAXED,
+        /** The last response write waits until the record is in the mapped journal file (survives a kill, not a power cut). */
+        STRICT
+    }
+
     /**
      * The analytics journal (ARCHITECTURE.md contract 4).
      *
@@ -115,11 +123,11 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
      * @param deviceId   null = generated once into {@code <stateDir>/device-id}
      */
     public record Analytics(boolean enabled, Path journalDir, String deviceId, RollPeriod rollPeriod, long maxJournalBytes,
-                            long minFreeBytes, int appendQueueCapacity, ClientIpMode clientIp) {}
+                            long minFreeBytes, int appendQueueCapacity, ClientIpMode clientIp, Durability durability) {}
 
     public static final Analytics DEFAULT_ANALYTICS = new Analytics(true, null, null, RollPeriod.DAILY,
             JournalSettings.DEFAULT_MAX_JOURNAL_BYTES, JournalSettings.DEFAULT_MIN_FREE_BYTES,
-            JournalSettings.DEFAULT_APPEND_QUEUE_CAPACITY, ClientIpMode.FULL);
+            JournalSettings.DEFAULT_APPEND_QUEUE_CAPACITY, ClientIpMode.FULL, Durability.RELAXED);
 
     public static final Listener DEFAULT_HTTP = new Listener("0.0.0.0", 9090);
     public static final Listener DEFAULT_ADMIN = new Listener("127.0.0.1", 9097);

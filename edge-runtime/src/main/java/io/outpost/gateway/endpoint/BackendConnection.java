@@ -32,9 +32,13 @@ public final class BackendConnection {
         return handler.requestHeadBuffer();
     }
 
-    /** Tells the response reader what the request about to be written is: the answer to HEAD has no body. */
-    public void expectResponseTo(boolean headMethod) {
-        handler.expectResponseTo(headMethod);
+    /**
+     * Tells the response reader what the request about to be written is: the answer to HEAD has no
+     * body; and whether its response may be passed on as bytes, or must be decoded (a route with a
+     * stage that reads the response).
+     */
+    public void expectResponseTo(boolean headMethod, boolean passBytes) {
+        handler.expectResponseTo(headMethod, passBytes);
     }
 
     /** Whether an earlier exchange used this connection (the backend may have closed it meanwhile). */

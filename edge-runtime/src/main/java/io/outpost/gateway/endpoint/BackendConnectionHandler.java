@@ -69,8 +69,8 @@ final class BackendConnectionHandler extends ChannelInboundHandlerAdapter {
         releaseHeadBuffer();
     }
 
-    void expectResponseTo(boolean headMethod) {
-        reader.expectResponseTo(headMethod);
+    void expectResponseTo(boolean headMethod, boolean passBytes) {
+        reader.expectResponseTo(headMethod, passBytes);
     }
 
     void lease(BackendListener listener) {

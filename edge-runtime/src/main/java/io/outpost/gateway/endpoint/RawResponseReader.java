@@ -23,6 +23,7 @@ final class RawResponseReader extends ChannelInboundHandlerAdapter {
     private State state = State.HEAD;
     private long remaining;
     private boolean headRequest;
+    private boolean passBytes = true;
 
     RawResponseReader(int maxHeadLength, BackendConnectionHandler handler) {
         this.maxHeadLength = maxHeadLength;
@@ -38,9 +39,14 @@ final class RawResponseReader extends ChannelInboundHandlerAdapter {
         return headRequest;
     }
 
-    /** Set by the exchange before each request: requests go out as bytes, past every handler. */
-    void expectResponseTo(boolean headMethod) {
+    /**
+     * Set by the exchange before each request (requests go out as bytes, past every handler).
+     *
+     * @param passBytes false when the response must reach the exchange decoded, whatever its shape
+     */
+    void expectResponseTo(boolean headMethod, boolean passBytes) {
         headRequest = headMethod;
+        this.passBytes = passBytes;
     }
 
     @Override
@@ -57,7 +63,7 @@ final class RawResponseReader extends ChannelInboundHandlerAdapter {
             body(buf);
             return;
         }
-        RawResponseHead head = RawResponseHead.parse(buf, maxHeadLength, headRequest);
+        RawResponseHead head = passBytes ? RawResponseHead.parse(buf, maxHeadLength, headRequest) : null;
         if (head == null) {
             state = State.DECODER;
             ctx.fireChannelRead(msg);

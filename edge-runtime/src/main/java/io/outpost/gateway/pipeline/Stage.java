@@ -21,4 +21,12 @@ public interface Stage {
     default Verdict onBody(ExchangeContext exchange, ByteBuf body) {
         return Verdict.CONTINUE;
     }
+
+    /**
+     * Whether this stage needs the backend's response as decoded messages (response validation and
+     * interceptors, later). A route with none passes responses in the common shape on as bytes.
+     */
+    default boolean readsResponse() {
+        return false;
+    }
 }

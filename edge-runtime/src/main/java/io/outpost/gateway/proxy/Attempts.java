@@ -137,7 +137,7 @@ final class Attempts implements ResponseDeadline.Expiry {
                 member.target().requestTarget(exchange.upstreamPath, exchange.upstreamQuery), member.target().authority(),
                 exchange.requestHost, exchange.client.peerAddress(), exchange.client.scheme(), exchange.correlationId,
                 upstream.authorization(), body.chunked());
-        connection.expectResponseTo(HttpMethod.HEAD.equals(exchange.request.method()));
+        connection.expectResponseTo(HttpMethod.HEAD.equals(exchange.request.method()), !exchange.decodeResponse);
         if (body.bodyless()) {
             BackendConnection sentOn = connection;
             ChannelFuture written = backend.writeAndFlush(head);

@@ -76,6 +76,8 @@ final class Exchange implements PipelineRun.Host {
     private LocalReplies replies = LocalReplies.WSO2_FAULTS;
     /** The route's stages deciding, when it has any. */
     private PipelineRun run;
+    /** Whether the route's responses must be decoded (a stage reads them): no raw-bytes path then. */
+    boolean decodeResponse;
     /** What the stages read and add to, for routes that have stages. */
     private ExchangeContext context;
 
@@ -115,6 +117,7 @@ final class Exchange implements PipelineRun.Host {
             upstreamQuery = path.rawQuery();
             RoutePipeline pipeline = generation.pipeline(route);
             replies = pipeline.replies();
+            decodeResponse = pipeline.decodesResponse();
             if (pipeline.isEmpty()) {
                 proceed(); // nothing to check: an open route pays for no stage
             } else {
@@ -188,6 +191,10 @@ final class Exchange implements PipelineRun.Host {
         closeAfterResponse = forceClose || !keepAlive || bigBody;
         HttpResponse response = replies.render(client.alloc(), fault, allow);
         decorate(response.headers());
+        if (recordsFirst()) {
+            recordThen(() -> client.sendLast(response).addListener(f -> onResponseWritten(f.isSuccess())));
+            return;
+        }
         client.sendLast(response).addListener(f -> onResponseWritten(f.isSuccess()));
     }
 
@@ -322,12 +329,40 @@ final class Exchange implements PipelineRun.Host {
 
     /** Reports the exchange, once. */
     private void end() {
+        end(false, null);
+    }
+
+    /** Whether the last write of an answer waits for the exchange's record (analytics.durability: strict). */
+    boolean recordsFirst() {
+        return wiring.observer().acknowledges();
+    }
+
+    /**
+     * Strict durability: records the exchange as answered now, and writes the last of the answer
+     * once the journal says the record is safe, back on this event loop. An answered request is then
+     * never missing from the journal after a kill (docs/gateway.md, "Durability").
+     */
+    void recordThen(Runnable writeLast) {
+        io.netty.channel.EventLoop loop = client.eventLoop();
+        end(true, () -> loop.execute(writeLast));
+    }
+
+    /**
+     * Reports the exchange, once.
+     *
+     * @param answered the last of the answer is about to be written (strict durability)
+     * @param recorded null, or what to run once the record is safe
+     */
+    private void end(boolean answered, Runnable recorded) {
         if (ended) {
+            if (recorded != null) {
+                recorded.run();
+            }
             return;
         }
         ended = true;
         Outcome result = outcome != null ? outcome
-                : responseComplete ? Outcome.COMPLETED : Outcome.ABORTED;
+                : responseComplete || answered ? Outcome.COMPLETED : Outcome.ABORTED;
         ExchangeRecord.Builder record = ExchangeRecord.builder()
                 .timeMillis(startMillis)
                 .method(request.method().name())
@@ -349,7 +384,11 @@ final class Exchange implements PipelineRun.Host {
             record.applicationId(identity.applicationId()).applicationName(identity.applicationName())
                     .subscriber(identity.subject()).keyType(identity.keyType());
         }
-        wiring.observer().exchangeEnded(record, clientAddress);
+        if (recorded == null) {
+            wiring.observer().exchangeEnded(record, clientAddress);
+        } else {
+            wiring.observer().exchangeEnded(record, clientAddress, recorded);
+        }
     }
 
     void decorate(HttpHeaders headers) {

@@ -152,6 +152,14 @@ final class ResponseRelay implements BackendListener {
     private void endResponse(Object last, boolean reusable) {
         exchange.responseComplete = true;
         attempts.responseEnded(reusable);
+        if (exchange.recordsFirst()) {
+            exchange.recordThen(() -> writeLast(last));
+            return;
+        }
+        writeLast(last);
+    }
+
+    private void writeLast(Object last) {
         ChannelFuture written = last instanceof ByteBuf bytes ? exchange.client.sendRawLast(bytes)
                 : exchange.client.sendLast((HttpObject) last);
         if (written.isDone()) {

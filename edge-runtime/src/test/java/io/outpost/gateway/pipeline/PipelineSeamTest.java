@@ -40,10 +40,10 @@ class PipelineSeamTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        backend = new RecordingBackend();
+        backend = new RecordingBackend("X-Padded:   value   \r\n");
         sandbox = new RecordingBackend();
         var open = TestApis.apiWithSandbox("open", "/open", endpoint(backend.url("/")), endpoint(sandbox.url("/")), true, List.of(
-                resource("GET", "/get"), resource("POST", "/post")));
+                resource("GET", "/get"), resource("POST", "/post"), resource("GET", "/decoded")));
         gateway = new GatewayFixture(dir, List.of(open)).start(TestStagesGatewayMain.class);
         port = gateway.httpPort();
     }
@@ -56,6 +56,24 @@ class PipelineSeamTest {
         }
         backend.close();
         sandbox.close();
+    }
+
+    /** The raw-bytes path passes the backend's head verbatim; a route whose stage reads responses gets them decoded. */
+    @Test
+    void aRouteWithAResponseReadingStageGetsDecodedResponses() throws Exception {
+        assertTrue(rawHead("/open/get").contains("\r\nX-Padded:   value   \r\n"), "passed on as bytes");
+        String decoded = rawHead("/open/decoded");
+        assertTrue(decoded.contains("\r\nX-Padded: value\r\n"), "decoded and encoded again: " + decoded);
+    }
+
+    private String rawHead(String target) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return all.substring(0, all.indexOf("\r\n\r\n") + 2);
+        }
     }
 
     @Test

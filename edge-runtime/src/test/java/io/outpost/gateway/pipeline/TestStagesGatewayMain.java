@@ -17,6 +17,7 @@ public final class TestStagesGatewayMain {
         order.add(1, SlowAnswerStage::forRoute);
         order.add(2, BodyInspectingStage::forRoute);
         order.add(3, KeyTypeStage::forRoute);
+        order.add(4, ResponseReadingStage::forRoute);
         int code = GatewayMain.run(args, System.out, System.err, order, (generations, compiler) -> {});
         if (code != 0) {
             System.exit(code);

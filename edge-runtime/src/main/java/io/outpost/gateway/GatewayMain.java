@@ -164,9 +164,10 @@ public final class GatewayMain {
             return EXIT_CONFIG;
         }
         LoadedArtifact artifact;
+        RouteTable routes;
         try {
             artifact = LoadedArtifact.load(config.artifact(), TrustPolicy.of(keys, dev));
-            RouteTable.of(artifact.apis()); // refuses an artifact whose routes cannot be built, before anything starts
+            routes = RouteTable.of(artifact.apis()); // each route's policy resolved once, here
         } catch (ArtifactException e) {
             err.println("outpost gateway: refusing artifact: " + e.getMessage());
             return EXIT_ARTIFACT;
@@ -187,7 +188,7 @@ public final class GatewayMain {
                     BackendTlsContext.build(config.backends().tls()), config.backends().tls().verifyHostname(), resolver,
                     config.limits().backendConnectTimeoutMillis(), config.limits().maxHeaderSize(),
                     config.backends().pool(), transport.workerThreads());
-            upstreams = Upstreams.build(artifact.apis(), new EndpointOverrides(System.getenv()), connector, config);
+            upstreams = Upstreams.ofRoutes(routes.routes(), new EndpointOverrides(System.getenv()), connector, config);
             upstreams.warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
         } catch (IllegalArgumentException e) {
             err.println("outpost gateway: cannot use the artifact's endpoints here: " + e.getMessage());
@@ -221,7 +222,7 @@ public final class GatewayMain {
         }
         AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).start(UPDATE_POLL_MILLIS);
         Generations generations = new Generations(
-                Generation.compile(1, artifact.apis(), order, LocalReplies.WSO2_FAULTS, upstreams));
+                Generation.compile(1, routes, order, LocalReplies.WSO2_FAULTS, upstreams));
         GatewayMetrics metrics = new GatewayMetrics();
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
                 new ConnectionTracker(config.limits().maxConnections()),
@@ -263,8 +264,11 @@ public final class GatewayMain {
         BackendConnector backends = connector;
         GatewayConfig settings = config;
         AtomicLong generationNumbers = new AtomicLong(1);
-        serving.accept(generations, apis -> Generation.compile(generationNumbers.incrementAndGet(), apis, order,
-                LocalReplies.WSO2_FAULTS, Upstreams.build(apis, new EndpointOverrides(System.getenv()), backends, settings)));
+        serving.accept(generations, apis -> {
+            RouteTable table = RouteTable.of(apis);
+            return Generation.compile(generationNumbers.incrementAndGet(), table, order, LocalReplies.WSO2_FAULTS,
+                    Upstreams.ofRoutes(table.routes(), new EndpointOverrides(System.getenv()), backends, settings));
+        });
         out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="
                 + hostPort(server.adminAddress()) + " artifact=" + artifact.project().name() + "-"
                 + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size()

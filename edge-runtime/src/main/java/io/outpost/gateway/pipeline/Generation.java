@@ -1,6 +1,5 @@
 package io.outpost.gateway.pipeline;
 
-import io.outpost.common.model.ApiDefinition;
 import io.outpost.gateway.endpoint.Upstreams;
 import io.outpost.gateway.routing.Route;
 import io.outpost.gateway.routing.RouteTable;
@@ -21,9 +20,8 @@ public record Generation(long number, RouteTable routes, List<RoutePipeline> pip
      * Compiles the routes of an artifact: each route gets the stages the factories make for it,
      * in their order, and nothing else.
      */
-    public static Generation compile(long number, List<ApiDefinition> apis, List<StageFactory> order,
+    public static Generation compile(long number, RouteTable routes, List<StageFactory> order,
                                      LocalReplies replies, Upstreams upstreams) {
-        RouteTable routes = RouteTable.of(apis);
         List<RoutePipeline> pipelines = new ArrayList<>(routes.routes().size());
         for (Route route : routes.routes()) {
             List<Stage> stages = new ArrayList<>();

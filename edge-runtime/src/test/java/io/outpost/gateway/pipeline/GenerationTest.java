@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.gateway.routing.Route;
+import io.outpost.gateway.routing.RouteTable;
 import io.outpost.gateway.security.FailClosedStage;
 import io.outpost.gateway.security.HttpsOnlyStage;
 import java.util.List;
@@ -22,7 +23,7 @@ class GenerationTest {
         var open = api("open", "/open", endpoint("http://b"), true, null, List.of(
                 resource("GET", "/plain"), resource("GET", "/tls", null, null, null, List.of("https"))));
         var secured = api("vault", "/vault", endpoint("http://b"), null, null, List.of(resource("GET", "/x")));
-        Generation generation = Generation.compile(7, List.of(open, secured), ORDER, LocalReplies.WSO2_FAULTS, null);
+        Generation generation = Generation.compile(7, RouteTable.of(List.of(open, secured)), ORDER, LocalReplies.WSO2_FAULTS, null);
 
         List<Route> routes = generation.routes().routes();
         assertEquals(3, routes.size());
@@ -39,9 +40,9 @@ class GenerationTest {
     @Test
     void aSwapServesNewExchangesFromTheNewGeneration() {
         var api = api("open", "/open", endpoint("http://b"), true, null, List.of(resource("GET", "/x")));
-        Generations generations = new Generations(Generation.compile(1, List.of(api), ORDER, LocalReplies.WSO2_FAULTS, null));
+        Generations generations = new Generations(Generation.compile(1, RouteTable.of(List.of(api)), ORDER, LocalReplies.WSO2_FAULTS, null));
         Generation before = generations.current();
-        Generation next = Generation.compile(2, List.of(api), ORDER, LocalReplies.WSO2_FAULTS, null);
+        Generation next = Generation.compile(2, RouteTable.of(List.of(api)), ORDER, LocalReplies.WSO2_FAULTS, null);
         assertEquals(before, generations.swap(next));
         assertEquals(2, generations.current().number());
     }

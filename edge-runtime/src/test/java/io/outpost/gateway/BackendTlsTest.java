@@ -61,8 +61,7 @@ class BackendTlsTest {
     @AfterAll
     void stop() throws Exception {
         if (gateway != null) {
-            gateway.process().stop();
-            assertFalse(gateway.process().output().contains("LEAK:"), gateway.process().output());
+            gateway.stopAndCheckLeaks();
         }
         for (EchoBackend b : List.of(good, wrongName, foreign, mutual)) {
             b.close();

@@ -102,8 +102,7 @@ class EndpointsTest {
     @AfterAll
     void stop() throws Exception {
         if (gateway != null) {
-            gateway.process().stop();
-            assertFalse(gateway.process().output().contains("LEAK:"), gateway.process().output());
+            gateway.stopAndCheckLeaks();
         }
         for (EchoBackend backend : backends) {
             backend.close();

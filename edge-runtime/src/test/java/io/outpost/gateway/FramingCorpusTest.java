@@ -59,8 +59,7 @@ class FramingCorpusTest {
     @AfterAll
     void stop() throws Exception {
         if (gateway != null) {
-            gateway.process().stop();
-            assertFalse(gateway.process().output().contains("LEAK:"), gateway.process().output());
+            gateway.stopAndCheckLeaks();
         }
         backend.close();
     }

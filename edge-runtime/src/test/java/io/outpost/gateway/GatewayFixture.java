@@ -64,6 +64,12 @@ public final class GatewayFixture {
 
     /** A started gateway and the ports it bound. */
     public record Running(JavaProcess process, int httpPort, int adminPort) implements AutoCloseable {
+        /** Stops the gateway (SIGTERM: it drains) and fails if Netty's leak detector reported a buffer. */
+        public void stopAndCheckLeaks() throws InterruptedException {
+            process.stop();
+            org.junit.jupiter.api.Assertions.assertFalse(process.output().contains("LEAK:"), process.output());
+        }
+
         @Override
         public void close() {
             process.close();

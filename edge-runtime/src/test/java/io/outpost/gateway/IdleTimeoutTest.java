@@ -49,8 +49,7 @@ class IdleTimeoutTest {
     @AfterAll
     void stop() throws Exception {
         if (gateway != null) {
-            gateway.process().stop();
-            assertFalse(gateway.process().output().contains("LEAK:"), gateway.process().output());
+            gateway.stopAndCheckLeaks();
         }
         backend.close();
     }

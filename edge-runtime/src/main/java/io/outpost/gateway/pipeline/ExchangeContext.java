@@ -3,6 +3,7 @@ package io.outpost.gateway.pipeline;
 import io.netty.handler.codec.http.HttpRequest;
 import io.outpost.gateway.routing.RequestPath;
 import io.outpost.gateway.routing.Route;
+import io.outpost.journal.ExchangeRecord;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,6 +25,7 @@ public final class ExchangeContext {
     private Identity identity;
     private EndpointSet endpoints = EndpointSet.PRODUCTION;
     private Map<String, Object> attributes;
+    private final ExchangeRecord.Builder record = ExchangeRecord.builder();
 
     public ExchangeContext(HttpRequest request, RequestPath path, String clientAddress, String scheme, Route route,
                            Map<String, String> pathParameters) {
@@ -77,6 +79,14 @@ public final class ExchangeContext {
 
     public void endpoints(EndpointSet chosen) {
         this.endpoints = chosen;
+    }
+
+    /**
+     * The exchange's journal record, for stages to add what they decided (throttle level and tier,
+     * auth outcome); the exchange fills in the rest when it ends.
+     */
+    public ExchangeRecord.Builder record() {
+        return record;
     }
 
     @SuppressWarnings("unchecked")

@@ -16,7 +16,6 @@ import io.outpost.gateway.http.Faults.Fault;
 import io.outpost.common.model.EndpointConfig;
 import io.outpost.gateway.pipeline.EndpointSet;
 import io.outpost.gateway.pipeline.ExchangeContext;
-import io.outpost.gateway.pipeline.Identity;
 import io.outpost.gateway.pipeline.Generation;
 import io.outpost.gateway.pipeline.LocalReplies;
 import io.outpost.gateway.pipeline.PipelineRun;
@@ -24,10 +23,8 @@ import io.outpost.gateway.pipeline.RoutePipeline;
 import io.outpost.gateway.routing.RequestPath;
 import io.outpost.gateway.routing.Route;
 import io.outpost.gateway.routing.RouteTable;
-import io.outpost.journal.ExchangeRecord;
 import io.outpost.journal.Outcome;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One request/response exchange on a client connection, from its head to its record. It decides
@@ -45,11 +42,11 @@ final class Exchange implements PipelineRun.Host {
     final HttpRequest request;
     private final boolean keepAlive;
     final String correlationId;
-    private final long startNanos = System.nanoTime();
+    final long startNanos = System.nanoTime();
     final long startMillis = System.currentTimeMillis();
-    private final RequestBodyPump body = new RequestBodyPump(this);
+    final RequestBodyPump body = new RequestBodyPump(this);
     /** Null until the exchange proxies. */
-    private Attempts attempts;
+    Attempts attempts;
 
     boolean requestComplete;
     boolean responseStarted;
@@ -58,20 +55,20 @@ final class Exchange implements PipelineRun.Host {
     /** Answered by the gateway (or answered early): what is left of the body is dropped. */
     boolean refused;
     private boolean ended;
-    private boolean responseFromBackend;
+    boolean responseFromBackend;
     /** The request's Content-Length, or -1 without one (or before the head was found sound). */
     long declaredLength = -1;
     /** The host the client asked for (absolute-form authority, else Host), or null: X-Forwarded-Host. */
     String requestHost;
     /** The one client address of this exchange (see http.TrustedProxies); the peer's until the head is admitted. */
-    private String clientAddress;
+    String clientAddress;
     /** The path and query the backend gets after the endpoint's own, once routed. */
     String upstreamPath;
     String upstreamQuery;
-    private int status;
-    private int errorCode;
+    int status;
+    int errorCode;
     Outcome outcome;
-    private Route route;
+    Route route;
     /** The renderer of the gateway's own answers: the route's, once routed. */
     private LocalReplies replies = LocalReplies.WSO2_FAULTS;
     /** The route's stages deciding, when it has any. */
@@ -79,7 +76,7 @@ final class Exchange implements PipelineRun.Host {
     /** Whether the route's responses must be decoded (a stage reads them): no raw-bytes path then. */
     boolean decodeResponse;
     /** What the stages read and add to, for routes that have stages. */
-    private ExchangeContext context;
+    ExchangeContext context;
 
     Exchange(ClientStream client, ProxyWiring wiring, HttpRequest request) {
         this.client = client;
@@ -215,52 +212,11 @@ final class Exchange implements PipelineRun.Host {
     }
 
     void requestBodyTimedOut() {
-        outcome = Outcome.TIMED_OUT;
-        if (!responseStarted) {
-            abandonAttempt();
-            refuse(Faults.requestTimeout("The request body did not arrive in time."), List.of(), true);
-        } else {
-            client.abort();
-        }
+        body.timedOut();
     }
 
     void onRequestContent(HttpContent content) {
         body.onContent(content);
-    }
-
-    /** The body is over the gateway's limit. */
-    void bodyTooLarge(long max) {
-        if (responseStarted) {
-            client.abort();
-        } else {
-            abandonAttempt();
-            refuse(Faults.payloadTooLarge(max), List.of(), true);
-        }
-    }
-
-    /**
-     * The body's framing broke (chunk grammar): the decoder discards everything after it, so the
-     * request is refused and the connection closes; a backend connection that carried part of the
-     * body is closed mid-request, so the backend never sees it as a complete request.
-     */
-    void malformedBody() {
-        requestComplete = true;
-        closeAfterResponse = true;
-        if (!responseStarted) {
-            abandonAttempt();
-            refuse(Faults.badRequest("Malformed request body: invalid chunked framing."), List.of(), true);
-            return;
-        }
-        if (refused && !responseComplete) {
-            return; // the refusal under way closes the connection once written
-        }
-        if (!responseComplete) {
-            outcome = Outcome.ABORTED; // an early backend answer is cut off with the client
-        }
-        if (attempts != null) {
-            attempts.dropConnection();
-        }
-        client.abort();
     }
 
     /** The client has room again: read more of the response. */
@@ -348,7 +304,7 @@ final class Exchange implements PipelineRun.Host {
     }
 
     /**
-     * Reports the exchange, once.
+     * Reports the exchange, once (see {@link ExchangeReport}).
      *
      * @param answered the last of the answer is about to be written (strict durability)
      * @param recorded null, or what to run once the record is safe
@@ -361,34 +317,7 @@ final class Exchange implements PipelineRun.Host {
             return;
         }
         ended = true;
-        Outcome result = outcome != null ? outcome
-                : responseComplete || answered ? Outcome.COMPLETED : Outcome.ABORTED;
-        ExchangeRecord.Builder record = ExchangeRecord.builder()
-                .timeMillis(startMillis)
-                .method(request.method().name())
-                .status(status)
-                .outcome(result)
-                .errorCode(responseFromBackend ? 0 : errorCode)
-                .gatewayLatencyMicros(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos))
-                .backendLatencyMicros(attempts == null ? -1 : attempts.backendLatencyMicros())
-                .requestBytes(body.bytes())
-                .responseBytes(attempts == null ? 0 : attempts.relay().bodyBytes())
-                .userAgent(request.headers().get(HttpHeaderNames.USER_AGENT))
-                .correlationId(correlationId);
-        if (route != null) {
-            record.apiName(route.api().name()).apiVersion(route.api().version()).apiContext(route.api().basePath())
-                    .resource(route.resource().path());
-        }
-        Identity identity = context == null ? null : context.identity();
-        if (identity != null) {
-            record.applicationId(identity.applicationId()).applicationName(identity.applicationName())
-                    .subscriber(identity.subject()).keyType(identity.keyType());
-        }
-        if (recorded == null) {
-            wiring.observer().exchangeEnded(record, clientAddress);
-        } else {
-            wiring.observer().exchangeEnded(record, clientAddress, recorded);
-        }
+        ExchangeReport.send(this, answered, recorded);
     }
 
     void decorate(HttpHeaders headers) {

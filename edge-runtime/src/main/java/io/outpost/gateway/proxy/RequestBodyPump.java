@@ -5,6 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.outpost.gateway.http.Faults;
+import io.outpost.journal.Outcome;
 import java.util.ArrayDeque;
 
 /**
@@ -66,7 +68,7 @@ final class RequestBodyPump {
     void onContent(HttpContent content) {
         if (content.decoderResult().isFailure()) {
             content.release();
-            exchange.malformedBody();
+            malformed();
             return;
         }
         if (content instanceof LastHttpContent) {
@@ -84,7 +86,7 @@ final class RequestBodyPump {
         long max = exchange.wiring.limits().maxRequestBodyBytes();
         if (bytes > max) {
             content.release();
-            exchange.bodyTooLarge(max);
+            tooLarge(max);
             return;
         }
         if (attempts == null) {
@@ -96,6 +98,52 @@ final class RequestBodyPump {
             attempts.writeBody(content, chunked);
         } else {
             keep(content);
+        }
+    }
+
+    /**
+     * The body's framing broke (chunk grammar): the decoder discards everything after it, so the
+     * request is refused and the connection closes; a backend connection that carried part of the
+     * body is closed mid-request, so the backend never sees it as a complete request.
+     */
+    private void malformed() {
+        exchange.requestComplete = true;
+        exchange.closeAfterResponse = true;
+        if (!exchange.responseStarted) {
+            exchange.abandonAttempt();
+            exchange.refuseAndClose(Faults.badRequest("Malformed request body: invalid chunked framing."));
+            return;
+        }
+        if (exchange.refused && !exchange.responseComplete) {
+            return; // the refusal under way closes the connection once written
+        }
+        if (!exchange.responseComplete) {
+            exchange.outcome = Outcome.ABORTED; // an early backend answer is cut off with the client
+        }
+        if (attempts != null) {
+            attempts.dropConnection();
+        }
+        exchange.client.abort();
+    }
+
+    /** The body is over the gateway's limit: 413 if nothing was answered yet, else the connection is cut. */
+    private void tooLarge(long max) {
+        if (exchange.responseStarted) {
+            exchange.client.abort();
+        } else {
+            exchange.abandonAttempt();
+            exchange.refuseAndClose(Faults.payloadTooLarge(max));
+        }
+    }
+
+    /** The client went silent inside the body for longer than requestBodyTimeoutSeconds. */
+    void timedOut() {
+        exchange.outcome = Outcome.TIMED_OUT;
+        if (!exchange.responseStarted) {
+            exchange.abandonAttempt();
+            exchange.refuseAndClose(Faults.requestTimeout("The request body did not arrive in time."));
+        } else {
+            exchange.client.abort();
         }
     }
 
@@ -117,7 +165,7 @@ final class RequestBodyPump {
     /** A stage asked for the whole body, up to {@code maxBytes}. */
     void hold(long maxBytes) {
         if (exchange.declaredLength > maxBytes || bytes > maxBytes) {
-            exchange.refuse(io.outpost.gateway.http.Faults.payloadTooLarge(maxBytes));
+            exchange.refuse(Faults.payloadTooLarge(maxBytes));
             return;
         }
         holdLimit = maxBytes;
@@ -140,7 +188,7 @@ final class RequestBodyPump {
         if (holdLimit >= 0 && bytes > holdLimit) {
             content.release();
             exchange.abandonAttempt();
-            exchange.refuseAndClose(io.outpost.gateway.http.Faults.payloadTooLarge(holdLimit));
+            exchange.refuseAndClose(Faults.payloadTooLarge(holdLimit));
             return;
         }
         keep(content);

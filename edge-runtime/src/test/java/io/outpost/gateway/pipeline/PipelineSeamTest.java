@@ -51,8 +51,7 @@ class PipelineSeamTest {
     @AfterAll
     void stop() throws Exception {
         if (gateway != null) {
-            gateway.process().stop();
-            assertFalse(gateway.process().output().contains("LEAK:"), gateway.process().output());
+            gateway.stopAndCheckLeaks();
         }
         backend.close();
         sandbox.close();

@@ -35,7 +35,12 @@ final class CycleFiles {
                     continue;
                 }
                 try {
-                    long start = format.parse(name.substring(0, name.length() - SUFFIX.length())).getTime();
+                    String stem = name.substring(0, name.length() - SUFFIX.length());
+                    java.util.Date date = format.parse(stem);
+                    if (!format.format(date).equals(stem)) {
+                        continue; // parse() ignores trailing text: "20261204-22" is not a daily file
+                    }
+                    long start = date.getTime();
                     int cycle = (int) ((start - queueEpoch) / rollCycle.lengthInMillis());
                     out.add(new CycleFile(cycle, p, Files.size(p)));
                 } catch (ParseException e) {

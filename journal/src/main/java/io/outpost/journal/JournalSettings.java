@@ -14,6 +14,17 @@ public record JournalSettings(Path directory, RollPeriod rollPeriod, long maxJou
         int appendQueueCapacity) {
 
     public static final long DEFAULT_MAX_JOURNAL_BYTES = 256L << 20;
+    /**
+     * What a cycle file takes on disk before it holds a record, whatever the roll period: Chronicle's
+     * first 1 MiB block and its 256 KiB overlap. The queue's metadata file takes another 128 KiB.
+     */
+    public static final long EMPTY_CYCLE_BYTES = 1_310_720;
+    /**
+     * The smallest maxJournalBytes that holds two cycles (the one being written and the one before,
+     * which the budget would otherwise delete at every roll) and the metadata: 2.625 MiB, rounded
+     * up to 3 MiB. A budget below it is refused by the gateway's configuration.
+     */
+    public static final long MIN_MAX_JOURNAL_BYTES = 3L << 20;
     public static final long DEFAULT_MIN_FREE_BYTES = 64L << 20;
     public static final int DEFAULT_APPEND_QUEUE_CAPACITY = 8192;
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,16 @@ public final class JournalWriter implements AutoCloseable {
             Duration housekeepingInterval) throws IOException {
         Path dir = settings.directory();
         Files.createDirectories(dir);
+        Optional<RollPeriodChange> change = RollPeriodChange.of(dir, settings.rollPeriod());
+        if (change.isPresent()) {
+            change.get().startAnew(dir); // refuses (IOException) while anything is unforwarded
+            LOG.warn("journal {} rolled {} and is fully forwarded: started anew, rolled {} (a new epoch)", dir,
+                    change.get().onDisk(), settings.rollPeriod().configName());
+        }
+        if (settings.maxJournalBytes() < JournalSettings.MIN_MAX_JOURNAL_BYTES) {
+            LOG.warn("maxJournalBytes {} cannot hold two journal cycles ({} bytes at least): the budget deletes "
+                    + "every cycle but the one being written", settings.maxJournalBytes(), JournalSettings.MIN_MAX_JOURNAL_BYTES);
+        }
         JournalIdentity identity = JournalIdentity.loadOrCreate(dir, deviceId);
         TailRepair.repairNewestCycle(dir, settings.rollPeriod());
         SingleChronicleQueue queue = ChronicleQueues.forWriting(dir, settings.rollPeriod(), newestCycleStart(dir,

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.common.yaml.ConfigException;
 import io.outpost.common.yaml.ConfigReader;
 import io.outpost.gateway.http.TrustedProxies;
+import io.outpost.journal.JournalSettings;
+import io.outpost.journal.RollPeriodChange;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +60,7 @@ public final class GatewayConfigLoader {
         GatewayConfig.Limits limits = limits(r.object("", root, "limits"));
         GatewayConfig.Backends backends = backends(r.object("", root, "backends"));
         GatewayConfig.Analytics analytics = analytics(r.object("", root, "analytics"));
+        journalRollPeriod(analytics, stateDir);
         long drain = GatewayConfig.DEFAULT_DRAIN_TIMEOUT_MILLIS;
         JsonNode shutdown = r.object("", root, "shutdown");
         if (shutdown != null) {
@@ -173,16 +177,41 @@ public final class GatewayConfigLoader {
         if (deviceId != null && !deviceId.matches("[A-Za-z0-9._-]{1,64}")) {
             r.problem(at + "/deviceId", "must be 1-64 letters, digits, '.', '_' or '-' (got '" + deviceId + "')");
         }
+        long maxJournalBytes = r.number(at, a, "maxJournalBytes", 1, Long.MAX_VALUE, d.maxJournalBytes());
+        if (maxJournalBytes < JournalSettings.MIN_MAX_JOURNAL_BYTES) {
+            r.problem(at + "/maxJournalBytes", "must hold two journal cycles, the one being written and the one before: at least "
+                    + JournalSettings.MIN_MAX_JOURNAL_BYTES + " (3 MiB; a cycle file takes 1.25 MiB before its first record); "
+                    + "with less, every roll deletes the cycle before it, forwarded or not. Fix: maxJournalBytes: "
+                    + JournalSettings.MIN_MAX_JOURNAL_BYTES + " or more");
+        }
         return new GatewayConfig.Analytics(
                 r.bool(at, a, "enabled", d.enabled()),
                 r.path(at, a, "journalDir", null, false),
                 deviceId,
                 r.choice(at, a, "rollPeriod", io.outpost.journal.RollPeriod.class, d.rollPeriod()),
-                r.number(at, a, "maxJournalBytes", 1L << 20, Long.MAX_VALUE, d.maxJournalBytes()),
+                maxJournalBytes,
                 r.number(at, a, "minFreeBytes", 0, Long.MAX_VALUE, d.minFreeBytes()),
                 (int) r.number(at, a, "appendQueueCapacity", 16, 1 << 20, d.appendQueueCapacity()),
                 r.choice(at, a, "clientIp", GatewayConfig.ClientIpMode.class, d.clientIp()),
                 r.choice(at, a, "durability", GatewayConfig.Durability.class, d.durability()));
+    }
+
+    /**
+     * A rollPeriod other than the existing journal's: Chronicle would silently keep the old one. The
+     * writer starts a fully forwarded journal anew with the new period; one with unforwarded events
+     * is refused here, at rollPeriod's line, with the way out.
+     */
+    private void journalRollPeriod(GatewayConfig.Analytics analytics, Path stateDir) {
+        if (!analytics.enabled()) {
+            return;
+        }
+        Path journalDir = analytics.journalDir() != null ? analytics.journalDir() : stateDir.resolve("journal");
+        try {
+            RollPeriodChange.of(journalDir, analytics.rollPeriod()).filter(c -> !c.canApply())
+                    .ifPresent(c -> r.problem("/analytics/rollPeriod", c.refusal(journalDir)));
+        } catch (IOException e) {
+            // Unreadable queue metadata: opening the journal reports it (and the gateway serves on).
+        }
     }
 
     private GatewayConfig.Listener listener(String at, JsonNode parent, String key, GatewayConfig.Listener dflt) {

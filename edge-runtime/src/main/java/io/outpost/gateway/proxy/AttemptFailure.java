@@ -1,5 +1,9 @@
 package io.outpost.gateway.proxy;
 
+import io.outpost.gateway.endpoint.BackendUnavailableException;
+import io.outpost.gateway.http.Faults;
+import io.outpost.gateway.http.Faults.Fault;
+
 /** Why an attempt failed, and what that allows next: the failure table of {@link Attempts}. */
 enum AttemptFailure {
     CONNECT(true, true, true, true),
@@ -23,5 +27,20 @@ enum AttemptFailure {
         this.retryable = retryable;
         this.blamesMember = blamesMember;
         this.breakerFailure = breakerFailure;
+    }
+
+    /** The failure of a lease that could not be had. */
+    static AttemptFailure of(BackendUnavailableException.Kind kind) {
+        return switch (kind) {
+            case CONNECT -> CONNECT;
+            case TLS -> TLS;
+            case POOL_EXHAUSTED -> POOL_EXHAUSTED;
+        };
+    }
+
+    /** The answer when a lease that could not be had ends the exchange: a broken TLS handshake is 502, else 503. */
+    Fault fault(String message) {
+        return this == TLS ? Faults.backendBroken(message + ".")
+                : Faults.backendUnavailable(message.isEmpty() ? "." : Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".");
     }
 }

@@ -114,14 +114,8 @@ final class Attempts implements ResponseDeadline.Expiry {
         if (!result.isSuccess()) {
             BackendUnavailableException e = result.cause() instanceof BackendUnavailableException b ? b
                     : new BackendUnavailableException(BackendUnavailableException.Kind.CONNECT, String.valueOf(result.cause()), result.cause());
-            AttemptFailure failure = switch (e.kind()) {
-                case CONNECT -> AttemptFailure.CONNECT;
-                case TLS -> AttemptFailure.TLS;
-                case POOL_EXHAUSTED -> AttemptFailure.POOL_EXHAUSTED;
-            };
-            Fault fault = failure == AttemptFailure.TLS ? Faults.backendBroken(e.getMessage() + ".")
-                    : Faults.backendUnavailable(capitalize(e.getMessage()) + ".");
-            failed(failure, fault, false);
+            AttemptFailure failure = AttemptFailure.of(e.kind());
+            failed(failure, failure.fault(e.getMessage()), false);
             return;
         }
         onConnected(result.getNow());
@@ -357,9 +351,5 @@ final class Attempts implements ResponseDeadline.Expiry {
             timer = null;
         }
         exchange.client.responseDeadline().disarm(this);
-    }
-
-    private static String capitalize(String s) {
-        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

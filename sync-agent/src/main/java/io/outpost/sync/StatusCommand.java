@@ -81,7 +81,7 @@ final class StatusCommand extends AgentCommand {
         try {
             journal = fromRunningAgent(config, running ? status : Optional.empty(), now);
             if (journal == null) {
-                journal = measure(config);
+                journal = measure(config, status.map(AgentStatus::pendingBytesPerEvent).orElse(0L));
             }
         } catch (IOException e) {
             System.err.println("outpost sync status: " + e.getMessage());
@@ -115,11 +115,11 @@ final class StatusCommand extends AgentCommand {
         return new Journal(s.deviceId(), s.epoch(), s.acknowledgedIndex(), backlog, true);
     }
 
-    private static Journal measure(SyncConfig config) throws IOException {
+    private static Journal measure(SyncConfig config, long bytesPerEvent) throws IOException {
         try (JournalReader reader = Journals.openExisting(config.journal())) {
             long acknowledged = Acknowledgement.read(config.journal(), reader.epoch()).orElse(-1);
             return new Journal(reader.deviceId(), reader.epoch(), acknowledged,
-                    Backlog.measure(reader, acknowledged, SCAN_MILLIS), false);
+                    Backlog.measure(reader, acknowledged, SCAN_MILLIS, bytesPerEvent), false);
         }
     }
 

@@ -14,9 +14,17 @@ import java.util.Optional;
  */
 public record Backlog(long events, long bytes, boolean bytesEstimated, long oldestMillis) {
 
-    public static Backlog measure(JournalReader reader, long acknowledged, long budgetMillis) {
+    /**
+     * @param bytesPerEvent NDJSON bytes per event the agent last saw (its status file), used instead
+     *     of a sample when known: encoding a sample starts a JSON mapper, 0.2 s of a one-shot command
+     */
+    public static Backlog measure(JournalReader reader, long acknowledged, long budgetMillis, long bytesPerEvent) {
         long events = reader.pendingAfter(acknowledged);
         reader.seekAfter(acknowledged);
+        if (bytesPerEvent > 0) {
+            long oldest = reader.next().map(e -> e.record().timeMillis()).orElse(0L);
+            return new Backlog(events, events * bytesPerEvent, true, oldest);
+        }
         long deadline = System.nanoTime() + budgetMillis * 1_000_000;
         long scanned = 0;
         long bytes = 0;

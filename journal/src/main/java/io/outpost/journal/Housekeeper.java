@@ -49,8 +49,14 @@ final class Housekeeper {
         this.queue = queue;
         this.maxJournalBytes = maxJournalBytes;
         this.counters = counters;
-        this.ledgerLowestLast = DeletedCycles.read(directory, epoch).stream()
-                .mapToLong(DeletedCycles.Deleted::lastIndex).min().orElse(Long.MAX_VALUE);
+        long lowest;
+        try {
+            lowest = DeletedCycles.read(directory, epoch).stream()
+                    .mapToLong(DeletedCycles.Deleted::lastIndex).min().orElse(Long.MAX_VALUE);
+        } catch (RuntimeException e) {
+            lowest = Long.MIN_VALUE; // unreadable now: every pass tries to prune it again
+        }
+        this.ledgerLowestLast = lowest;
     }
 
     /** Runs one pass; returns the live cycle if it alone is over the budget, else null. */

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * HTTPS backends with a CA made at test time: trusted and named correctly → served; a
  * certificate for another host name, an untrusted CA or a missing client certificate → 502,
  * never a silently insecure connection.
  */
+@Tag("arm") // arm-test/run.sh: runs on aarch64 HotSpot under qemu-user too
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackendTlsTest {
     private EchoBackend good;

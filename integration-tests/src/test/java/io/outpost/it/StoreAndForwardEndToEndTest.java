@@ -12,6 +12,7 @@ import io.outpost.common.model.Resource;
 import io.outpost.journal.JournalEntry;
 import io.outpost.journal.JournalReader;
 import io.outpost.testing.EchoBackend;
+import io.outpost.testing.Emulation;
 import io.outpost.testing.JavaProcess;
 import io.outpost.testing.TestArtifacts;
 import java.io.BufferedInputStream;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +64,7 @@ class StoreAndForwardEndToEndTest {
                 assertEquals(100_000, answered);
 
                 try (JavaProcess receiver = startReceiver(dir.resolve("received"), receiverPort)) {
-                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    await().atMost(Emulation.scale(Duration.ofSeconds(120))).pollInterval(Duration.ofMillis(500))
                             .until(() -> stats(receiverPort).path("accepted").asLong() >= 100_000);
                     JsonNode stats = stats(receiverPort);
                     assertEquals(100_000, stats.path("accepted").asLong(), stats.toString());
@@ -78,6 +80,7 @@ class StoreAndForwardEndToEndTest {
     }
 
     @Test
+    @Tag("arm") // arm-test/run.sh's end-to-end path on aarch64: gateway -> journal -> agent -> receiver, with SIGKILLs
     void everyCommittedEventArrivesAcrossThreeGatewayKills(@TempDir Path dir) throws Exception {
         try (EchoBackend backend = new EchoBackend("sf-kill")) {
             Path gatewayYaml = gatewayConfig(dir, backend);
@@ -93,7 +96,7 @@ class StoreAndForwardEndToEndTest {
                     AtomicBoolean stop = new AtomicBoolean();
                     Thread loader = new Thread(() -> load.runUntil(stop));
                     loader.start();
-                    await().atMost(Duration.ofSeconds(60)).until(() -> load.answered.get() >= 3_000);
+                    await().atMost(Emulation.scale(Duration.ofSeconds(60))).until(() -> load.answered.get() >= 3_000);
                     gateway.process().destroyForcibly(); // SIGKILL under load
                     gateway.process().waitFor();
                     stop.set(true);
@@ -113,7 +116,7 @@ class StoreAndForwardEndToEndTest {
                     }
                     assertTrue(committed.size() >= answered * 9 / 10,
                             "the journal holds most answered exchanges: " + committed.size() + " of " + answered);
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    await().atMost(Emulation.scale(Duration.ofSeconds(60))).pollInterval(Duration.ofMillis(500)).until(() ->
                             storedIds(dir.resolve("received")).containsAll(committed));
                     JsonNode stats = stats(receiverPort);
                     assertEquals(stats.path("accepted").asLong(), new HashSet<>(storedIds(dir.resolve("received"))).size(),

@@ -19,12 +19,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Power loss with both processes stopped: the newest cycle file cut short, or its tail zeroed or
  * filled with garbage. The reader must deliver what is readable, report the rest, never throw and
  * never stop for good; a writer reopened on the directory must keep appending.
  */
+@Tag("arm") // arm-test/run.sh: runs on aarch64 HotSpot under qemu-user too
 class DamagedJournalTest {
     private static final Duration GRACE = Duration.ofMillis(200);
     private static final int BEFORE = 5_000;

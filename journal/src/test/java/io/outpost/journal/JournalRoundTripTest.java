@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
+@Tag("arm") // arm-test/run.sh: runs on aarch64 HotSpot under qemu-user too
 class JournalRoundTripTest {
     @TempDir
     Path tmp;

@@ -11,8 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Tag;
 
 /** A gateway killed with SIGKILL: what it appended is intact, and a restarted writer carries on. */
+@Tag("arm") // arm-test/run.sh: runs on aarch64 HotSpot under qemu-user too
 class KilledWriterTest {
     @TempDir
     Path dir;

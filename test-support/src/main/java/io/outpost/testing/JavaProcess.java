@@ -89,11 +89,18 @@ public final class JavaProcess implements AutoCloseable {
 
         public JavaProcess start() throws IOException {
             List<String> cmd = new ArrayList<>(launcher);
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add(Emulation.javaCommand());
             cmd.addAll(JvmOptions.load(Paths.root().resolve("jvm.properties")).forRole(role));
             cmd.addAll(jvmArgs);
+            String arch = Emulation.expectedArch();
+            if (arch != null) {
+                cmd.add("-Doutpost.test.expectArch=" + arch);
+            }
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
+            if (arch != null) {
+                cmd.add(ArchCheckMain.class.getName());
+            }
             cmd.add(mainClass);
             cmd.addAll(args);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
@@ -101,13 +108,19 @@ public final class JavaProcess implements AutoCloseable {
             if (workDir != null) {
                 pb.directory(workDir.toFile());
             }
-            return new JavaProcess(pb.start());
+            JavaProcess started = new JavaProcess(pb.start());
+            if (arch != null) {
+                // Emulated run: the child says which os.arch it got (and exits if not the expected one)
+                // before its main starts, so a child on the host's JVM fails here, naming itself.
+                started.awaitLine("^" + ArchCheckMain.LINE + arch + "$", Duration.ofSeconds(60));
+            }
+            return started;
         }
 
         /** Runs to completion (bounded) and returns the exit code and output. */
         public Result run(Duration timeout) throws IOException, InterruptedException {
             try (JavaProcess p = start()) {
-                if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!p.process.waitFor(Emulation.scale(timeout).toMillis(), TimeUnit.MILLISECONDS)) {
                     throw new AssertionError("process did not finish within " + timeout + ":\n" + p.output());
                 }
                 p.pump.join(5000);
@@ -135,11 +148,14 @@ public final class JavaProcess implements AutoCloseable {
         return new Spec(role, mainClass).args(args);
     }
 
-    /** Waits for a line matching {@code regex} and returns its match. Fails early if the process exits. */
+    /**
+     * Waits for a line matching {@code regex} and returns its match. Fails early if the process exits.
+     * The timeout scales by the run's factor ({@link Emulation#scale}).
+     */
     public Matcher awaitLine(String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
         Matcher[] found = new Matcher[1];
-        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
+        await().atMost(Emulation.scale(timeout)).pollInterval(Duration.ofMillis(20)).until(() -> {
             for (String line : lines) {
                 Matcher m = pattern.matcher(line);
                 if (m.find()) {

@@ -24,7 +24,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("arm") // arm-test/run.sh: runs on aarch64 HotSpot under qemu-user too
 class ArtifactVerifierTest {
     private final Ed25519Key publisher = Ed25519Key.generate();
     private final TrustPolicy trust = TrustPolicy.of(List.of(publisher), false);

@@ -21,7 +21,9 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("arm") // arm-test/run.sh: runs on aarch64 HotSpot under qemu-user too
 class UpdateBundlesTest {
     private final Ed25519Key signer = Ed25519Key.generate();
     private final Ed25519Key trusted = signer.publicKey();

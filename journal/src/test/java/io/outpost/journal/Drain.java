@@ -2,6 +2,7 @@ package io.outpost.journal;
 
 import static org.awaitility.Awaitility.await;
 
+import io.outpost.testing.Emulation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,10 @@ final class Drain {
         return out;
     }
 
-    /** Keeps reading (accumulating) until the entries read so far satisfy {@code done}. */
+    /** Keeps reading (accumulating) until the entries read so far satisfy {@code done}; the timeout scales under emulation. */
     static List<JournalEntry> until(JournalReader reader, Duration timeout, Predicate<List<JournalEntry>> done) {
         List<JournalEntry> out = new ArrayList<>();
-        await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(() -> {
+        await().atMost(Emulation.scale(timeout)).pollInterval(Duration.ofMillis(20)).until(() -> {
             out.addAll(available(reader));
             return done.test(out);
         });

@@ -29,11 +29,6 @@ public final class Emulation {
         return f == 1.0 ? timeout : Duration.ofMillis((long) (timeout.toMillis() * f));
     }
 
-    /** True under emulation: performance assertions mean nothing there. */
-    public static boolean emulated() {
-        return expectedArch() != null;
-    }
-
     /** The os.arch the run expects of every JVM, or null when any will do. */
     public static String expectedArch() {
         String a = System.getProperty("outpost.test.expectArch");

@@ -46,10 +46,10 @@ class JournalBudgetEndToEndTest {
             var ready = gateway.awaitLine("outpost-gateway ready http=[^:]+:(\\d+) admin=[^:]+:(\\d+)", Duration.ofSeconds(60));
             int port = Integer.parseInt(ready.group(1));
             int admin = Integer.parseInt(ready.group(2));
-            JavaProcess agent = startAgent(syncYaml);
+            JavaProcess agent = SyncProcesses.startAgent(syncYaml);
             try {
                 // The link is up: what is served arrives.
-                try (JavaProcess receiver = startReceiver(received, receiverPort)) {
+                try (JavaProcess receiver = SyncProcesses.startReceiver(received, receiverPort)) {
                     served += serveFor(port, Duration.ZERO, () -> false);
                     long upToNow = served;
                     await().atMost(Duration.ofSeconds(60)).until(() -> Tally.of(received).total() == upToNow);
@@ -60,14 +60,14 @@ class JournalBudgetEndToEndTest {
                 // (one-second cycles, a 3 MiB budget: two cycles stay). The agent restarts meanwhile.
                 served += serveFor(port, Duration.ofSeconds(3), () -> true);
                 agent.stop();
-                agent = startAgent(syncYaml);
+                agent = SyncProcesses.startAgent(syncYaml);
                 served += serveFor(port, Duration.ofSeconds(3), () -> health(admin).path("lostToBudget").asLong() > 0);
                 long total = served;
                 await().atMost(Duration.ofSeconds(10)).until(() -> health(admin).path("appended").asLong() >= total);
                 long deletedUnforwarded = health(admin).path("lostToBudget").asLong();
 
                 // The link is back: the agent forwards the rest and the losses, without a restart.
-                try (JavaProcess receiver = startReceiver(received, receiverPort)) {
+                try (JavaProcess receiver = SyncProcesses.startReceiver(received, receiverPort)) {
                     Tally[] tally = {Tally.of(received)};
                     try {
                         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
@@ -176,20 +176,6 @@ class JournalBudgetEndToEndTest {
     private static JsonNode health(int admin) throws Exception {
         RawHttp.Response r = RawHttp.get(admin, "/health");
         return Json.read(r.body().getBytes(StandardCharsets.UTF_8), JsonNode.class).get("journal");
-    }
-
-    private static JavaProcess startAgent(Path config) throws IOException {
-        JavaProcess p = JavaProcess.of("sync", "io.outpost.sync.SyncMain", "run", "--config", config.toString(),
-                "--admin-port", "0").start();
-        p.awaitLine("outpost-sync ready", Duration.ofSeconds(60));
-        return p;
-    }
-
-    private static JavaProcess startReceiver(Path data, int port) throws IOException {
-        JavaProcess p = JavaProcess.of("sync", "io.outpost.sync.mgmt.MgmtMain", "serve", "--port", Integer.toString(port),
-                "--data", data.toString()).start();
-        p.awaitLine("outpost-mgmt ready", Duration.ofSeconds(60));
-        return p;
     }
 
     private static int freePort() throws IOException {

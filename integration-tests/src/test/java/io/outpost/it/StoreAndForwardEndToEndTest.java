@@ -58,12 +58,12 @@ class StoreAndForwardEndToEndTest {
             int receiverPort = freePort();
             Path syncYaml = syncConfig(dir, "http://127.0.0.1:" + receiverPort);
             try (JavaProcess gateway = startGateway(gatewayYaml);
-                 JavaProcess agent = startAgent(syncYaml)) {
+                 JavaProcess agent = SyncProcesses.startAgent(syncYaml)) {
                 int port = port(gateway);
                 long answered = new Load(port, 4, 16).run(100_000);
                 assertEquals(100_000, answered);
 
-                try (JavaProcess receiver = startReceiver(dir.resolve("received"), receiverPort)) {
+                try (JavaProcess receiver = SyncProcesses.startReceiver(dir.resolve("received"), receiverPort)) {
                     await().atMost(Emulation.scale(Duration.ofSeconds(120))).pollInterval(Duration.ofMillis(500))
                             .until(() -> stats(receiverPort).path("accepted").asLong() >= 100_000);
                     JsonNode stats = stats(receiverPort);
@@ -87,8 +87,8 @@ class StoreAndForwardEndToEndTest {
             int receiverPort = freePort();
             Path syncYaml = syncConfig(dir, "http://127.0.0.1:" + receiverPort);
             JavaProcess first = startGateway(gatewayYaml); // the agent waits for a journal to exist
-            try (JavaProcess receiver = startReceiver(dir.resolve("received"), receiverPort);
-                 JavaProcess agent = startAgent(syncYaml)) {
+            try (JavaProcess receiver = SyncProcesses.startReceiver(dir.resolve("received"), receiverPort);
+                 JavaProcess agent = SyncProcesses.startAgent(syncYaml)) {
                 long answered = 0;
                 for (int kill = 0; kill < 3; kill++) {
                     JavaProcess gateway = kill == 0 ? first : startGateway(gatewayYaml);
@@ -176,20 +176,6 @@ class StoreAndForwardEndToEndTest {
     private static int port(JavaProcess gateway) {
         Matcher m = gateway.awaitLine("outpost-gateway ready http=[^:]+:(\\d+)", Duration.ofSeconds(5));
         return Integer.parseInt(m.group(1));
-    }
-
-    private static JavaProcess startAgent(Path config) throws IOException {
-        JavaProcess p = JavaProcess.of("sync", "io.outpost.sync.SyncMain", "run", "--config", config.toString(),
-                "--admin-port", "0").start();
-        p.awaitLine("outpost-sync ready", Duration.ofSeconds(60));
-        return p;
-    }
-
-    private static JavaProcess startReceiver(Path data, int port) throws IOException {
-        JavaProcess p = JavaProcess.of("sync", "io.outpost.sync.mgmt.MgmtMain", "serve", "--port", Integer.toString(port),
-                "--data", data.toString()).start();
-        p.awaitLine("outpost-mgmt ready", Duration.ofSeconds(60));
-        return p;
     }
 
     private static JsonNode stats(int port) throws IOException, InterruptedException {

@@ -28,8 +28,10 @@ import io.outpost.gateway.pipeline.GenerationCompiler;
 import io.outpost.gateway.pipeline.Generations;
 import io.outpost.gateway.pipeline.LocalReplies;
 import io.outpost.gateway.pipeline.StageFactory;
-import io.outpost.gateway.security.FailClosedStage;
+import io.outpost.gateway.security.AuthenticationStage;
 import io.outpost.gateway.security.HttpsOnlyStage;
+import io.outpost.gateway.security.SecurityMaterial;
+import io.outpost.gateway.security.SecurityMaterials;
 import io.outpost.gateway.routing.RouteTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,6 +42,7 @@ import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import java.util.List;
 
 /**
@@ -69,23 +72,20 @@ public final class GatewayMain {
 
     /**
      * The request pipeline's order, written once (docs/architecture.md, "Stage order"): route ▸
-     * CORS preflight ▸ authenticate ▸ authorize ▸ throttle ▸ validate ▸ mediate ▸ proxy. Each
-     * factory makes its stage only for the routes that need it. Routing and the https-only rule of
-     * {@code x-wso2-transports} come first; the fail-closed stage holds the place of authentication.
+     * https-only ▸ CORS preflight ▸ authenticate ▸ authorize ▸ throttle ▸ validate ▸ mediate ▸
+     * proxy. Each factory makes its stage only for the routes that need it. Made per generation:
+     * the security stages take that generation's keys, revocations and users.
      */
-    private static final List<StageFactory> STAGE_ORDER = List.of(
-            HttpsOnlyStage::forRoute,
-            // CORS preflight (issue 12)
-            FailClosedStage::forRoute
-            // authorize, throttle, validate, mediate (issues 12, 13 and later)
-    );
+    public static List<StageFactory> stageOrder(SecurityMaterial security) {
+        return List.of(
+                HttpsOnlyStage::forRoute,
+                // CORS preflight (issue 12)
+                AuthenticationStage.factory(security)
+                // throttle, validate, mediate (issue 13 and later)
+        );
+    }
 
     private GatewayMain() {}
-
-    /** The production stage order, for a variant of this assembly (tests add their stages to it). */
-    public static List<StageFactory> stageOrder() {
-        return STAGE_ORDER;
-    }
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -95,15 +95,15 @@ public final class GatewayMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, STAGE_ORDER, (generations, compiler) -> {});
+        return run(args, out, err, UnaryOperator.identity(), (generations, compiler) -> {});
     }
 
     /**
-     * @param order   the stage factories, in the pipeline's order
+     * @param addStages changes the production stage order (a test adds its stages to it)
      * @param serving told of the generations, and given the assembly's compiler, once the gateway
      *                serves (a test swaps generations under traffic)
      */
-    public static int run(String[] args, PrintStream out, PrintStream err, List<StageFactory> order,
+    public static int run(String[] args, PrintStream out, PrintStream err, UnaryOperator<List<StageFactory>> addStages,
                           BiConsumer<Generations, GenerationCompiler> serving) {
         Path configFile = null;
         Path artifactFile = null;
@@ -221,8 +221,19 @@ public final class GatewayMain {
             }
         }
         AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).start(UPDATE_POLL_MILLIS);
-        Generations generations = new Generations(
-                Generation.compile(1, routes, order, LocalReplies.WSO2_FAULTS, upstreams));
+        SecurityMaterial built;
+        try {
+            built = SecurityMaterials.build(config);
+        } catch (IllegalArgumentException e) {
+            err.println("outpost gateway: cannot use the security configuration: " + e.getMessage());
+            transport.close();
+            resolver.close();
+            updates.close();
+            return EXIT_CONFIG;
+        }
+        SecurityMaterial security = built;
+        Generations generations = new Generations(Generation.compile(1, routes, addStages.apply(stageOrder(security)),
+                LocalReplies.WSO2_FAULTS, upstreams));
         GatewayMetrics metrics = new GatewayMetrics();
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
                 new ConnectionTracker(config.limits().maxConnections()),
@@ -266,7 +277,8 @@ public final class GatewayMain {
         AtomicLong generationNumbers = new AtomicLong(1);
         serving.accept(generations, apis -> {
             RouteTable table = RouteTable.of(apis);
-            return Generation.compile(generationNumbers.incrementAndGet(), table, order, LocalReplies.WSO2_FAULTS,
+            return Generation.compile(generationNumbers.incrementAndGet(), table, addStages.apply(stageOrder(security)),
+                    LocalReplies.WSO2_FAULTS,
                     Upstreams.ofRoutes(table.routes(), new EndpointOverrides(System.getenv()), backends, settings));
         });
         out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="

@@ -1,6 +1,8 @@
 package io.outpost.gateway.config;
 
 import io.outpost.gateway.http.TrustedProxies;
+import io.outpost.gateway.security.SecuritySettings;
+import io.outpost.gateway.security.tls.TlsSettings;
 
 import io.outpost.journal.JournalSettings;
 import io.outpost.journal.RollPeriod;
@@ -18,11 +20,13 @@ import java.util.List;
  * @param drainTimeoutMillis on SIGTERM, how long in-flight exchanges may take to finish before they are cut
  * @param transport     how the event loops wait for sockets
  * @param trustedProxies whose X-Forwarded-For is believed for the client address (none by default)
+ * @param tls           the HTTPS listener and mutual TLS
+ * @param security      how credentials are checked (docs/security.md)
  */
 public record GatewayConfig(Path source, Listener http, Listener admin, Path artifact, Path stateDir,
                             List<Path> publisherKeys, Path updateKey, Limits limits, Backends backends,
                             Analytics analytics, long drainTimeoutMillis, IoTransport transport,
-                            TrustedProxies trustedProxies) {
+                            TrustedProxies trustedProxies, TlsSettings tls, SecuritySettings security) {
 
     public record Listener(String host, int port) {}
 
@@ -141,22 +145,22 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
     public static GatewayConfig defaults() {
         return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), null,
                 DEFAULT_LIMITS, DEFAULT_BACKENDS, DEFAULT_ANALYTICS, DEFAULT_DRAIN_TIMEOUT_MILLIS, IoTransport.AUTO,
-                TrustedProxies.NONE);
+                TrustedProxies.NONE, TlsSettings.DEFAULT, SecuritySettings.DEFAULT);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security);
     }
 
     public GatewayConfig withArtifact(Path file) {
-        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies);
+        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security);
     }
 
     public GatewayConfig withPorts(Integer httpPort, Integer adminPort) {
         return new GatewayConfig(source,
                 httpPort == null ? http : new Listener(http.host(), httpPort),
                 adminPort == null ? admin : new Listener(admin.host(), adminPort),
-                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies);
+                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security);
     }
 
     /** The journal directory: configured, else under the state directory. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.common.yaml.ConfigException;
 import io.outpost.common.yaml.ConfigReader;
 import io.outpost.gateway.http.TrustedProxies;
+import io.outpost.gateway.security.SecuritySettings;
+import io.outpost.gateway.security.tls.TlsSettings;
 import io.outpost.journal.JournalSettings;
 import io.outpost.journal.RollPeriodChange;
 import java.io.IOException;
@@ -38,13 +40,14 @@ public final class GatewayConfigLoader {
             throw r.failure();
         }
         r.known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits", "backends", "analytics",
-                "shutdown", "transport", "trustedProxies"));
+                "shutdown", "transport", "trustedProxies", "security"));
         GatewayConfig.Listener http = GatewayConfig.DEFAULT_HTTP;
         JsonNode listeners = r.object("", root, "listeners");
         if (listeners != null) {
-            r.known("/listeners", listeners, Set.of("http"));
+            r.known("/listeners", listeners, Set.of("http", "https"));
             http = listener("/listeners", listeners, "http", GatewayConfig.DEFAULT_HTTP);
         }
+        TlsSettings tls = TlsSettings.read(r, "/listeners", listeners, r.object("", root, "security"));
         GatewayConfig.Listener admin = listener("", root, "admin", GatewayConfig.DEFAULT_ADMIN);
         Path artifact = r.path("", root, "artifact", null, false);
         Path stateDir = r.path("", root, "stateDir", GatewayConfig.DEFAULT_STATE_DIR, false);
@@ -75,9 +78,10 @@ public final class GatewayConfigLoader {
                     + "); use auto, which falls back to epoll, then nio");
         }
         TrustedProxies trustedProxies = trustedProxies(root);
+        SecuritySettings security = SecuritySettings.read(r, "", root);
         r.failIfProblems();
         return new GatewayConfig(file, http, admin, artifact, stateDir, keys, updateKey, limits, backends, analytics, drain,
-                transport, trustedProxies);
+                transport, trustedProxies, tls, security);
     }
 
     /** {@code trustedProxies}: a list of addresses or networks (CIDR). */

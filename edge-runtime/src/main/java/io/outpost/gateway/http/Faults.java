@@ -17,8 +17,24 @@ import java.util.List;
  */
 public final class Faults {
 
-    /** One refusal: the HTTP status, the WSO2 code and the texts. */
-    public record Fault(HttpResponseStatus status, int code, String message, String description) {}
+    /**
+     * One refusal: the HTTP status, the WSO2 code and the texts.
+     *
+     * @param challenge for a 401, the WWW-Authenticate value naming the scheme the resource accepts;
+     *                  null = {@link #DEFAULT_CHALLENGE}
+     */
+    public record Fault(HttpResponseStatus status, int code, String message, String description, String challenge) {
+        public Fault(HttpResponseStatus status, int code, String message, String description) {
+            this(status, code, message, description, null);
+        }
+
+        public Fault withChallenge(String value) {
+            return new Fault(status, code, message, description, value);
+        }
+    }
+
+    /** What a 401 says when its refusal names no scheme. */
+    public static final String DEFAULT_CHALLENGE = "Bearer realm=\"outpost\"";
 
     private Faults() {}
 
@@ -26,6 +42,48 @@ public final class Faults {
         return new Fault(HttpResponseStatus.UNAUTHORIZED, 900902, "Missing Credentials",
                 "Invalid Credentials. Make sure your API invocation call has a header: '" + authHeader
                         + " : Bearer ACCESS_TOKEN' (this gateway refuses secured resources until it can verify them)");
+    }
+
+    /** 900901: a credential that is not good (bad signature, expired, revoked, unknown key). Says no more. */
+    public static Fault invalidCredentials() {
+        return new Fault(HttpResponseStatus.UNAUTHORIZED, 900901, "Invalid Credentials",
+                "Make sure you have provided the correct security credentials.");
+    }
+
+    /** 900902 with the challenge of the scheme the resource accepts. */
+    public static Fault missingCredentials(String challenge, String how) {
+        return new Fault(HttpResponseStatus.UNAUTHORIZED, 900902, "Missing Credentials",
+                "Invalid Credentials. Make sure your API invocation call has " + how + ".", challenge);
+    }
+
+    /** 900908: the token's application is not subscribed to this API, or the key is not allowed for it. */
+    public static Fault notSubscribed() {
+        return new Fault(HttpResponseStatus.FORBIDDEN, 900908, "Resource forbidden",
+                "User is NOT authorized to access the Resource. API Subscription validation failed.");
+    }
+
+    /** 900910: the credential is good but lacks a scope the resource requires. */
+    public static Fault scopeNotAllowed() {
+        return new Fault(HttpResponseStatus.FORBIDDEN, 900910, "The access token does not allow you to access the requested resource",
+                "User is NOT authorized to access the Resource with the scope(s) presented.");
+    }
+
+    /** 900911: basic authentication with a wrong user or password. */
+    public static Fault invalidBasicCredentials() {
+        return new Fault(HttpResponseStatus.UNAUTHORIZED, 900911, "Invalid Credentials",
+                "Make sure you have provided the correct user name and password.", "Basic realm=\"outpost\"");
+    }
+
+    /** 900912: a basic credential that is not base64 of user:password. */
+    public static Fault malformedBasicCredentials() {
+        return new Fault(HttpResponseStatus.UNAUTHORIZED, 900912, "Invalid Credentials",
+                "The basic authentication header is not in the form base64(user:password).", "Basic realm=\"outpost\"");
+    }
+
+    /** 900917: a scheme this API does not accept (x-wso2-application-security). */
+    public static Fault schemeNotAllowed() {
+        return new Fault(HttpResponseStatus.UNAUTHORIZED, 900917, "Authentication scheme not allowed",
+                "The authentication scheme used is not allowed for this API.");
     }
 
     public static Fault notFound() {
@@ -122,7 +180,8 @@ public final class Faults {
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON + "; charset=UTF-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         if (fault.status().code() == 401) {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"outpost\"");
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
+                    fault.challenge() != null ? fault.challenge() : DEFAULT_CHALLENGE);
         }
         if (!allow.isEmpty()) {
             response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", allow));

@@ -4,8 +4,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.outpost.gateway.routing.RequestPath;
 import io.outpost.gateway.routing.Route;
 import io.outpost.journal.ExchangeRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSession;
 
 /**
  * What the stages of one exchange read and add to: the request head, the normalized path, the
@@ -22,6 +25,9 @@ public final class ExchangeContext {
     private final String scheme;
     private final Route route;
     private final Map<String, String> pathParameters;
+    private final SSLSession tlsSession;
+    private String upstreamQuery;
+    private List<String> responseHeaders;
     private Identity identity;
     private EndpointSet endpoints = EndpointSet.PRODUCTION;
     private Map<String, Object> attributes;
@@ -29,12 +35,20 @@ public final class ExchangeContext {
 
     public ExchangeContext(HttpRequest request, RequestPath path, String clientAddress, String scheme, Route route,
                            Map<String, String> pathParameters) {
+        this(request, path, clientAddress, scheme, route, pathParameters, null);
+    }
+
+    /** @param tlsSession the client connection's TLS session, or null over plain HTTP */
+    public ExchangeContext(HttpRequest request, RequestPath path, String clientAddress, String scheme, Route route,
+                           Map<String, String> pathParameters, SSLSession tlsSession) {
         this.request = request;
         this.path = path;
         this.clientAddress = clientAddress;
         this.scheme = scheme;
         this.route = route;
         this.pathParameters = pathParameters;
+        this.tlsSession = tlsSession;
+        this.upstreamQuery = path.rawQuery();
     }
 
     public HttpRequest request() {
@@ -53,6 +67,40 @@ public final class ExchangeContext {
     /** {@code http} or {@code https}: the listener the request came in on. */
     public String scheme() {
         return scheme;
+    }
+
+    /** The client connection's TLS session (its peer certificates for mutual TLS), or null over plain HTTP. */
+    public SSLSession tlsSession() {
+        return tlsSession;
+    }
+
+    /**
+     * The raw query the backend receives (without '?'), or null for none: the client's, unless a
+     * stage took a parameter out (an API key sent in the query).
+     */
+    public String upstreamQuery() {
+        return upstreamQuery;
+    }
+
+    public void upstreamQuery(String rawQuery) {
+        this.upstreamQuery = rawQuery;
+    }
+
+    /**
+     * Adds a field to whatever the client receives for this exchange: the backend's response, or
+     * the gateway's own answer (CORS fields must be on a 401 too, or the browser hides it).
+     */
+    public void addResponseHeader(String name, String value) {
+        if (responseHeaders == null) {
+            responseHeaders = new ArrayList<>(8);
+        }
+        responseHeaders.add(name);
+        responseHeaders.add(value);
+    }
+
+    /** The added response fields as name, value, name, value …; empty when none. */
+    public List<String> responseHeaders() {
+        return responseHeaders == null ? List.of() : responseHeaders;
     }
 
     public Route route() {

@@ -25,6 +25,9 @@ public final class PipelineRun {
         /** A stage refused: answer with the fault. */
         void refuse(Fault fault);
 
+        /** A stage answered itself without refusing (a CORS preflight). */
+        void respond(io.netty.handler.codec.http.HttpResponseStatus status, io.netty.handler.codec.http.HttpHeaders headers);
+
         /** Read the body, up to maxBytes, and call {@link #bodyComplete} when it is all there. */
         void holdBody(long maxBytes);
 
@@ -95,18 +98,21 @@ public final class PipelineRun {
         }
         if (verdict instanceof Verdict.Refuse refuse) {
             exchange.refuse(refuse.fault());
+        } else if (verdict instanceof Verdict.Respond respond) {
+            exchange.respond(respond.status(), respond.headers());
         } else if (verdict instanceof Verdict.HoldBody hold) {
             holding = stage;
             exchange.holdBody(hold.maxBytes());
         } else if (verdict instanceof Verdict.Pending pending) {
             exchange.pauseReading(true);
-            pending.answer().toCompletableFuture().orTimeout(pending.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                    .whenComplete((answer, error) -> exchange.executor().execute(() -> resume(stage, answer, error)));
+            // a copy: the work may be shared by several exchanges (one hash check for concurrent requests)
+            pending.work().toCompletableFuture().copy().orTimeout(pending.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .whenComplete((result, error) -> exchange.executor().execute(() -> resume(stage, pending, result, error)));
         }
         return false;
     }
 
-    private void resume(Stage stage, Verdict answer, Throwable error) {
+    private void resume(Stage stage, Verdict.Pending pending, Object result, Throwable error) {
         if (!exchange.awaitsDecision()) {
             return; // the client went away meanwhile
         }
@@ -116,7 +122,14 @@ public final class PipelineRun {
             verdict = error instanceof TimeoutException || error.getCause() instanceof TimeoutException
                     ? new Verdict.Refuse(Faults.decisionTimeout()) : failed(stage, error);
         } else {
-            verdict = answer == null ? failed(stage, new IllegalStateException("null verdict")) : answer;
+            try {
+                verdict = pending.decide().apply(result);
+            } catch (RuntimeException e) {
+                verdict = failed(stage, e);
+            }
+            if (verdict == null) {
+                verdict = failed(stage, new IllegalStateException("null verdict"));
+            }
         }
         if (apply(stage, verdict)) {
             advance();

@@ -25,6 +25,11 @@ interface ClientStream {
     /** {@code http} or {@code https}: the listener the request came in on. */
     String scheme();
 
+    /** The connection's TLS session once its handshake is done (peer certificates for mutual TLS), or null over plain HTTP. */
+    default javax.net.ssl.SSLSession tlsSession() {
+        return null;
+    }
+
     /** Sends a message of the response (its head, a piece of its body) without flushing. */
     void send(HttpObject message);
 

@@ -1,6 +1,11 @@
 package io.outpost.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -118,7 +123,8 @@ final class Exchange implements PipelineRun.Host {
             if (pipeline.isEmpty()) {
                 proceed(); // nothing to check: an open route pays for no stage
             } else {
-                context = new ExchangeContext(request, path, clientAddress, client.scheme(), route, found.pathParameters());
+                context = new ExchangeContext(request, path, clientAddress, client.scheme(), route, found.pathParameters(),
+                        client.tlsSession());
                 run = new PipelineRun(pipeline, context, this);
                 run.start();
             }
@@ -131,6 +137,9 @@ final class Exchange implements PipelineRun.Host {
 
     @Override
     public void proceed() {
+        if (context != null) {
+            upstreamQuery = context.upstreamQuery(); // a stage may have taken a credential out
+        }
         boolean sandbox = context != null && context.endpoints() == EndpointSet.SANDBOX;
         EndpointConfig endpoint = sandbox ? route.sandbox() : route.production();
         Upstream target = endpoint == null ? null : generation.upstreams().get(endpoint);
@@ -149,6 +158,14 @@ final class Exchange implements PipelineRun.Host {
     public void refuse(Fault fault) {
         abandonAttempt(); // a held body goes
         refuse(fault, List.of(), false);
+    }
+
+    @Override
+    public void respond(HttpResponseStatus answer, HttpHeaders headers) {
+        abandonAttempt();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer, Unpooled.EMPTY_BUFFER);
+        response.headers().add(headers).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        answerLocally(response, 0, false);
     }
 
     @Override
@@ -179,14 +196,18 @@ final class Exchange implements PipelineRun.Host {
     // ---- refusals -------------------------------------------------------------------------------
 
     private void refuse(Fault fault, List<String> allow, boolean forceClose) {
+        answerLocally(replies.render(client.alloc(), fault, allow), fault.code(), forceClose);
+    }
+
+    /** The gateway answers instead of the backend (a refusal, a preflight): the rest of the body is dropped. */
+    private void answerLocally(HttpResponse response, int code, boolean forceClose) {
         refused = true;
         responseStarted = true;
-        status = fault.status().code();
-        errorCode = fault.code();
+        status = response.status().code();
+        errorCode = code;
         boolean bigBody = !requestComplete && (HttpUtil.isTransferEncodingChunked(request)
                 || declaredLength > RequestBodyPump.DISCARD_LIMIT);
         closeAfterResponse = forceClose || !keepAlive || bigBody;
-        HttpResponse response = replies.render(client.alloc(), fault, allow);
         decorate(response.headers());
         if (recordsFirst()) {
             recordThen(() -> client.sendLast(response).addListener(f -> onResponseWritten(f.isSuccess())));
@@ -322,6 +343,12 @@ final class Exchange implements PipelineRun.Host {
 
     void decorate(HttpHeaders headers) {
         headers.set(ProxyHeaders.CORRELATION_ID, correlationId);
+        if (context != null) {
+            List<String> added = context.responseHeaders();
+            for (int i = 0; i < added.size(); i += 2) {
+                headers.set(added.get(i), added.get(i + 1));
+            }
+        }
         AsciiString connection = connectionForClient();
         if (connection != null) {
             headers.set(HttpHeaderNames.CONNECTION, connection);

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import java.util.List;
 import io.outpost.gateway.endpoint.BackendListener;
 import io.outpost.gateway.endpoint.RawResponseHead;
 import io.outpost.gateway.http.Faults;
@@ -95,9 +96,13 @@ final class ResponseRelay implements BackendListener {
         // came in when that has the room, else copied into a new one.
         bodyBytes += buf.readableBytes() - head.length();
         AsciiString connection = exchange.connectionForClient();
+        List<String> added = exchange.context == null ? List.of() : exchange.context.responseHeaders();
         int fieldsLength = ProxyHeaders.fieldLength(ProxyHeaders.CORRELATION_ID, exchange.correlationId)
                 + (connection == null ? 0 : ProxyHeaders.fieldLength(HttpHeaderNames.CONNECTION, connection))
                 + ProxyHeaders.CRLF.length;
+        for (int i = 0; i < added.size(); i += 2) {
+            fieldsLength += ProxyHeaders.fieldLength(added.get(i), added.get(i + 1));
+        }
         int end = head.openRoom(buf, fieldsLength);
         if (end >= 0) {
             writeGatewayFields(buf, connection);
@@ -117,6 +122,12 @@ final class ResponseRelay implements BackendListener {
     /** The fields the gateway adds to a response passed on as bytes, and the blank line after them. */
     private void writeGatewayFields(ByteBuf out, AsciiString connection) {
         ProxyHeaders.field(out, ProxyHeaders.CORRELATION_ID, exchange.correlationId);
+        if (exchange.context != null) {
+            List<String> added = exchange.context.responseHeaders();
+            for (int i = 0; i < added.size(); i += 2) {
+                ProxyHeaders.field(out, added.get(i), added.get(i + 1));
+            }
+        }
         if (connection != null) {
             ProxyHeaders.field(out, HttpHeaderNames.CONNECTION, connection);
         }

@@ -9,14 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.gateway.routing.Route;
 import io.outpost.gateway.routing.RouteTable;
-import io.outpost.gateway.security.FailClosedStage;
+import io.outpost.gateway.security.AuthenticationStage;
+import io.outpost.gateway.security.SecurityMaterial;
+import io.outpost.gateway.security.SecuritySettings;
 import io.outpost.gateway.security.HttpsOnlyStage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Compiling routes: each route gets the stages its factories make for it, in order, and nothing else. */
 class GenerationTest {
-    private static final List<StageFactory> ORDER = List.of(HttpsOnlyStage::forRoute, FailClosedStage::forRoute);
+    private static final List<StageFactory> ORDER = List.of(HttpsOnlyStage::forRoute,
+            AuthenticationStage.factory(SecurityMaterial.failClosed(SecuritySettings.DEFAULT)));
 
     @Test
     void eachRouteGetsOnlyTheStagesItNeeds() {
@@ -33,7 +36,7 @@ class GenerationTest {
         assertInstanceOf(HttpsOnlyStage.class, tls.get(0));
         List<Stage> vault = generation.pipeline(routes.get(2)).stages();
         assertEquals(1, vault.size());
-        assertInstanceOf(FailClosedStage.class, vault.get(0));
+        assertInstanceOf(AuthenticationStage.class, vault.get(0));
         assertEquals(7, generation.number());
     }
 

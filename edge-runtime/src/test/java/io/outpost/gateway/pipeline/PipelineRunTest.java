@@ -5,6 +5,7 @@ import static io.outpost.gateway.TestApis.endpoint;
 import static io.outpost.gateway.TestApis.resource;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -55,6 +56,8 @@ class PipelineRunTest {
 
         @Override public void proceed() { note("proceed"); }
         @Override public void refuse(Fault fault) { note("refuse " + fault.code()); }
+        @Override public void respond(io.netty.handler.codec.http.HttpResponseStatus status,
+                                      io.netty.handler.codec.http.HttpHeaders headers) { note("respond " + status.code()); }
         @Override public void holdBody(long maxBytes) { note("hold " + maxBytes); }
         @Override public void pauseReading(boolean paused) { note(paused ? "pause" : "resume"); }
         @Override public EventExecutor executor() { return executor; }
@@ -154,5 +157,35 @@ class PipelineRunTest {
         answer.complete(Verdict.CONTINUE);
         loop.submit(() -> { }).get(); // the resume task ran before this one
         assertEquals(List.of("pause"), exchange.calls);
+    }
+
+    @Test
+    void aPendingWorksResultIsDecidedOnTheLoopWhereTheStageMayWriteTheContext() throws Exception {
+        CompletableFuture<String> work = new CompletableFuture<>();
+        List<Boolean> decidedOnLoop = java.util.Collections.synchronizedList(new ArrayList<>());
+        loop.submit(() -> run(cx -> Verdict.Pending.then(work, Duration.ofSeconds(5), result -> {
+            decidedOnLoop.add(loop.inEventLoop());
+            return result.equals("yes") ? Verdict.CONTINUE : new Verdict.Refuse(Faults.invalidCredentials());
+        })).start()).get();
+        new Thread(() -> work.complete("no")).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> exchange.calls.size() == 3);
+        assertEquals(List.of("pause", "resume", "refuse 900901"), exchange.calls);
+        assertEquals(List.of(true), decidedOnLoop);
+    }
+
+    @Test
+    void aSharedPendingWorkIsNotFailedForOthersWhenOneExchangeTimesOut() throws Exception {
+        CompletableFuture<Verdict> shared = new CompletableFuture<>();
+        loop.submit(() -> run(cx -> new Verdict.Pending(shared, Duration.ofMillis(30))).start()).get();
+        await().atMost(Duration.ofSeconds(5)).until(() -> exchange.calls.size() == 3);
+        assertEquals("refuse 101503", exchange.calls.get(2));
+        assertFalse(shared.isDone(), "the timeout ended this exchange's wait, not the shared work");
+    }
+
+    @Test
+    void aStageMayAnswerItselfWithoutRefusing() throws Exception {
+        run(cx -> new Verdict.Respond(io.netty.handler.codec.http.HttpResponseStatus.NO_CONTENT,
+                new io.netty.handler.codec.http.DefaultHttpHeaders()), cx -> Verdict.CONTINUE).start();
+        assertEquals(List.of("respond 204"), exchange.calls);
     }
 }

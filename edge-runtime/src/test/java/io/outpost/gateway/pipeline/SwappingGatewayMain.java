@@ -18,9 +18,11 @@ public final class SwappingGatewayMain {
     private SwappingGatewayMain() {}
 
     public static void main(String[] args) {
-        List<StageFactory> order = new ArrayList<>(GatewayMain.stageOrder());
-        order.add(0, DecisionLogStage::forRoute);
-        int code = GatewayMain.run(args, System.out, System.err, order, (generations, compiler) -> {
+        int code = GatewayMain.run(args, System.out, System.err, production -> {
+            List<StageFactory> order = new ArrayList<>(production);
+            order.add(0, DecisionLogStage::forRoute);
+            return order;
+        }, (generations, compiler) -> {
             Generation first = generations.current();
             Generation second;
             try {

@@ -12,13 +12,15 @@ public final class TestStagesGatewayMain {
     private TestStagesGatewayMain() {}
 
     public static void main(String[] args) {
-        List<StageFactory> order = new ArrayList<>(GatewayMain.stageOrder());
-        order.add(0, RefuseOnHeaderStage::forRoute);
-        order.add(1, SlowAnswerStage::forRoute);
-        order.add(2, BodyInspectingStage::forRoute);
-        order.add(3, KeyTypeStage::forRoute);
-        order.add(4, ResponseReadingStage::forRoute);
-        int code = GatewayMain.run(args, System.out, System.err, order, (generations, compiler) -> {});
+        int code = GatewayMain.run(args, System.out, System.err, production -> {
+            List<StageFactory> order = new ArrayList<>(production);
+            order.add(0, RefuseOnHeaderStage::forRoute);
+            order.add(1, SlowAnswerStage::forRoute);
+            order.add(2, BodyInspectingStage::forRoute);
+            order.add(3, KeyTypeStage::forRoute);
+            order.add(4, ResponseReadingStage::forRoute);
+            return order;
+        }, (generations, compiler) -> {});
         if (code != 0) {
             System.exit(code);
         }

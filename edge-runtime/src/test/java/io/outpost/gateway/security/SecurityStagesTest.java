@@ -37,15 +37,17 @@ class SecurityStagesTest {
                 PathNormalizer.normalize("/a/x"), "127.0.0.1", scheme, route, Map.of());
     }
 
+    private static final SecurityMaterial NOTHING_CONFIGURED = SecurityMaterial.failClosed(SecuritySettings.DEFAULT);
+
     @Test
-    void anOpenRouteGetsNoFailClosedStage() {
-        assertNull(FailClosedStage.forRoute(route(true, List.of())));
+    void anOpenRouteGetsNoAuthenticationStage() {
+        assertNull(AuthenticationStage.forRoute(route(true, List.of()), NOTHING_CONFIGURED));
     }
 
     @Test
     void aRouteWithoutDeclaredSecurityIsRefusedWith900902NamingItsAuthHeader() throws Exception {
         Route secured = route(null, List.of());
-        Stage stage = FailClosedStage.forRoute(secured);
+        Stage stage = AuthenticationStage.forRoute(secured, NOTHING_CONFIGURED);
         Verdict.Refuse refusal = assertInstanceOf(Verdict.Refuse.class, stage.onHead(exchange(secured, "https")));
         assertEquals(401, refusal.fault().status().code());
         assertEquals(900902, refusal.fault().code());

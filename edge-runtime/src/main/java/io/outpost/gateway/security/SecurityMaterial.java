@@ -1,0 +1,25 @@
+package io.outpost.gateway.security;
+
+import io.outpost.gateway.http.Faults;
+
+/**
+ * The credential checks of one generation, built from gateway.yaml and the applied trust bundles
+ * (keys, revocations, opaque tokens). A new bundle makes a new generation with new material, so a
+ * verified-token cache never outlives the keys it was verified with (docs/architecture.md,
+ * "Security").
+ *
+ * @param bearer a bearer token: a JWT from a configured issuer, or an opaque token of the table
+ * @param apiKey an API key: a WSO2 JWT API key, or a static key stored as a salted hash
+ * @param basic  the base64 {@code user:password} of basic authentication
+ */
+public record SecurityMaterial(SecuritySettings settings, CredentialCheck bearer, CredentialCheck apiKey,
+                               CredentialCheck basic) {
+
+    /** A check for a mechanism nothing is configured for: every credential is invalid (fail closed). */
+    public static final CredentialCheck NOT_CONFIGURED = (credential, api) -> new Check.Refused(Faults.invalidCredentials());
+
+    /** No issuer, key or user configured: secured resources accept nothing. */
+    public static SecurityMaterial failClosed(SecuritySettings settings) {
+        return new SecurityMaterial(settings, NOT_CONFIGURED, NOT_CONFIGURED, NOT_CONFIGURED);
+    }
+}

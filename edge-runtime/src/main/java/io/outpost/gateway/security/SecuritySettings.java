@@ -1,0 +1,42 @@
+package io.outpost.gateway.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outpost.common.yaml.ConfigReader;
+import io.outpost.gateway.security.basic.BasicSettings;
+import io.outpost.gateway.security.jwt.JwtSettings;
+import java.util.Set;
+
+/**
+ * {@code security} in gateway.yaml: how credentials are checked on this device, all from files
+ * (docs/security.md).
+ *
+ * @param removeCredential  take the credential out of what the backend receives (header and query
+ *                          parameter alike); WSO2's {@code removeAuthHeaderFromOutMessage}, on by default
+ * @param forwardJwtHeader  a header the verified JWT is passed to the backend in (WSO2's
+ *                          {@code [jwtConfig] header}, e.g. X-JWT-Assertion), or null for none
+ */
+public record SecuritySettings(boolean removeCredential, String forwardJwtHeader, JwtSettings jwt, BasicSettings basic) {
+    public static final SecuritySettings DEFAULT = new SecuritySettings(true, null, JwtSettings.DEFAULT, BasicSettings.DEFAULT);
+
+    /** The sections of {@code security}, each read by its own mechanism's settings. */
+    private static final Set<String> SECTIONS = Set.of("removeCredential", "forwardJwtHeader", "jwt", "apiKeys", "basic",
+            "mutualTls", "clock", "opaqueTokens");
+
+    /** Reads {@code security} of gateway.yaml's root, reporting every problem to the reader. */
+    public static SecuritySettings read(ConfigReader r, String at, JsonNode root) {
+        JsonNode node = r.object(at, root, "security");
+        if (node == null) {
+            return DEFAULT;
+        }
+        String here = at + "/security";
+        r.known(here, node, SECTIONS);
+        String forward = r.text(here, node, "forwardJwtHeader", null);
+        if (forward != null && !forward.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}")) {
+            r.problem(here + "/forwardJwtHeader", "must be a header name (letters, digits, '-'), e.g. X-JWT-Assertion");
+            forward = null;
+        }
+        return new SecuritySettings(r.bool(here, node, "removeCredential", true), forward,
+                JwtSettings.read(r, here, r.object(here, node, "jwt")),
+                BasicSettings.read(r, here, r.object(here, node, "basic")));
+    }
+}

@@ -29,9 +29,13 @@ import io.outpost.gateway.pipeline.Generations;
 import io.outpost.gateway.pipeline.LocalReplies;
 import io.outpost.gateway.pipeline.StageFactory;
 import io.outpost.gateway.security.AuthenticationStage;
+import io.outpost.gateway.security.CorsStage;
+import io.outpost.gateway.security.tls.MutualTlsStage;
 import io.outpost.gateway.security.HttpsOnlyStage;
 import io.outpost.gateway.security.SecurityMaterial;
 import io.outpost.gateway.security.SecurityMaterials;
+import io.outpost.gateway.security.ClockFloor;
+import io.outpost.gateway.security.bundles.TrustBundles;
 import io.outpost.gateway.routing.RouteTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,7 +83,8 @@ public final class GatewayMain {
     public static List<StageFactory> stageOrder(SecurityMaterial security) {
         return List.of(
                 HttpsOnlyStage::forRoute,
-                // CORS preflight (issue 12)
+                CorsStage::forRoute,
+                MutualTlsStage.factory(security),
                 AuthenticationStage.factory(security)
                 // throttle, validate, mediate (issue 13 and later)
         );
@@ -223,7 +228,7 @@ public final class GatewayMain {
         AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).start(UPDATE_POLL_MILLIS);
         SecurityMaterial built;
         try {
-            built = SecurityMaterials.build(config);
+            built = SecurityMaterials.build(config, TrustBundles.NONE, ClockFloor.system());
         } catch (IllegalArgumentException e) {
             err.println("outpost gateway: cannot use the security configuration: " + e.getMessage());
             transport.close();

@@ -1,6 +1,7 @@
 package io.outpost.gateway.security;
 
 import io.outpost.gateway.http.Faults;
+import io.outpost.gateway.security.tls.TlsSettings;
 
 /**
  * The credential checks of one generation, built from gateway.yaml and the applied trust bundles
@@ -8,11 +9,12 @@ import io.outpost.gateway.http.Faults;
  * verified-token cache never outlives the keys it was verified with (docs/architecture.md,
  * "Security").
  *
+ * @param tls    the HTTPS listener's client CAs and fingerprints (mutual TLS)
  * @param bearer a bearer token: a JWT from a configured issuer, or an opaque token of the table
  * @param apiKey an API key: a WSO2 JWT API key, or a static key stored as a salted hash
  * @param basic  the base64 {@code user:password} of basic authentication
  */
-public record SecurityMaterial(SecuritySettings settings, CredentialCheck bearer, CredentialCheck apiKey,
+public record SecurityMaterial(SecuritySettings settings, TlsSettings tls, CredentialCheck bearer, CredentialCheck apiKey,
                                CredentialCheck basic) {
 
     /** A check for a mechanism nothing is configured for: every credential is invalid (fail closed). */
@@ -20,6 +22,6 @@ public record SecurityMaterial(SecuritySettings settings, CredentialCheck bearer
 
     /** No issuer, key or user configured: secured resources accept nothing. */
     public static SecurityMaterial failClosed(SecuritySettings settings) {
-        return new SecurityMaterial(settings, NOT_CONFIGURED, NOT_CONFIGURED, NOT_CONFIGURED);
+        return new SecurityMaterial(settings, TlsSettings.DEFAULT, NOT_CONFIGURED, NOT_CONFIGURED, NOT_CONFIGURED);
     }
 }

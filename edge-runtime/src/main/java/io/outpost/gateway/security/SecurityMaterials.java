@@ -1,16 +1,29 @@
 package io.outpost.gateway.security;
 
 import io.outpost.gateway.config.GatewayConfig;
+import io.outpost.gateway.security.basic.BasicChecks;
+import io.outpost.gateway.security.bundles.TrustBundles;
+import io.outpost.gateway.security.jwt.JwtChecks;
 
 /**
  * Builds a generation's {@link SecurityMaterial} from gateway.yaml and the applied trust bundles:
- * the one place the mechanisms' checks are put together (docs/security.md).
+ * the one place the mechanisms' checks are put together (docs/security.md). A bearer token or an
+ * API key in JWS compact form goes to the JWT checks; anything else to the opaque-token table or
+ * the static keys.
  */
 public final class SecurityMaterials {
     private SecurityMaterials() {}
 
     /** @throws IllegalArgumentException when a configured key, certificate or user cannot be used */
-    public static SecurityMaterial build(GatewayConfig config) {
-        return SecurityMaterial.failClosed(config.security());
+    public static SecurityMaterial build(GatewayConfig config, TrustBundles bundles, ClockFloor clock) {
+        SecuritySettings settings = config.security();
+        CredentialCheck jwt = JwtChecks.bearer(settings.jwt(), bundles, clock);
+        CredentialCheck jwtApiKey = JwtChecks.apiKey(settings.jwt(), bundles, clock);
+        CredentialCheck staticKey = BasicChecks.staticApiKey(settings.basic());
+        CredentialCheck opaque = bundles.opaqueTokens();
+        return new SecurityMaterial(settings, config.tls(),
+                (token, api) -> AuthenticationStage.isJwt(token) ? jwt.check(token, api) : opaque.check(token, api),
+                (key, api) -> AuthenticationStage.isJwt(key) ? jwtApiKey.check(key, api) : staticKey.check(key, api),
+                BasicChecks.basic(settings.basic()));
     }
 }

@@ -35,8 +35,13 @@ public record SecuritySettings(boolean removeCredential, String forwardJwtHeader
             r.problem(here + "/forwardJwtHeader", "must be a header name (letters, digits, '-'), e.g. X-JWT-Assertion");
             forward = null;
         }
+        JsonNode apiKeys = r.object(here, node, "apiKeys");
+        if (apiKeys != null) {
+            r.known(here + "/apiKeys", apiKeys, Set.of("issuers", "static"));
+        }
+        // JWT API keys are read with the JWT issuers, static keys with the basic users (both are hashes or keys of theirs).
         return new SecuritySettings(r.bool(here, node, "removeCredential", true), forward,
-                JwtSettings.read(r, here, r.object(here, node, "jwt")),
-                BasicSettings.read(r, here, r.object(here, node, "basic")));
+                JwtSettings.read(r, here, r.object(here, node, "jwt"), apiKeys == null ? null : apiKeys.get("issuers")),
+                BasicSettings.read(r, here, r.object(here, node, "basic"), apiKeys == null ? null : apiKeys.get("static")));
     }
 }

@@ -10,7 +10,8 @@ import io.outpost.common.yaml.ConfigReader;
 public record BasicSettings() {
     public static final BasicSettings DEFAULT = new BasicSettings();
 
-    public static BasicSettings read(ConfigReader r, String at, JsonNode node) {
+    /** @param staticApiKeys {@code security.apiKeys.static} (salted hashes of static API keys), or null */
+    public static BasicSettings read(ConfigReader r, String at, JsonNode node, JsonNode staticApiKeys) {
         return DEFAULT;
     }
 }

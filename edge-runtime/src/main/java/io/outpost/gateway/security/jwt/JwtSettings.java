@@ -11,7 +11,8 @@ public record JwtSettings() {
     public static final JwtSettings DEFAULT = new JwtSettings();
 
     /** Reads {@code security.jwt} (node null when absent), reporting every problem to the reader; {@code at} is "/security". */
-    public static JwtSettings read(ConfigReader r, String at, JsonNode node) {
+    /** @param apiKeyIssuers {@code security.apiKeys.issuers} (WSO2 JWT API keys), or null */
+    public static JwtSettings read(ConfigReader r, String at, JsonNode node, JsonNode apiKeyIssuers) {
         return DEFAULT;
     }
 }

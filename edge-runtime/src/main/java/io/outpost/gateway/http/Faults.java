@@ -86,6 +86,12 @@ public final class Faults {
                 "The authentication scheme used is not allowed for this API.");
     }
 
+    /** A cross-origin request or preflight from an origin, method or header the API's x-wso2-cors does not allow. */
+    public static Fault corsNotAllowed() {
+        return new Fault(HttpResponseStatus.FORBIDDEN, 403, "Forbidden",
+                "The request's origin, method or headers are not allowed by the API's CORS policy.");
+    }
+
     public static Fault notFound() {
         return new Fault(HttpResponseStatus.NOT_FOUND, 404, "Not Found",
                 "The requested resource is not available.");

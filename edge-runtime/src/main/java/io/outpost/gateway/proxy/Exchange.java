@@ -28,6 +28,7 @@ import io.outpost.gateway.pipeline.RoutePipeline;
 import io.outpost.gateway.routing.RequestPath;
 import io.outpost.gateway.routing.Route;
 import io.outpost.gateway.routing.RouteTable;
+import io.outpost.gateway.security.CorsStage;
 import io.outpost.journal.Outcome;
 import java.util.List;
 
@@ -110,7 +111,7 @@ final class Exchange implements PipelineRun.Host {
             clientAddress = wiring.trustedProxies().clientAddress(clientAddress, request.headers());
         }
         String method = request.method().name();
-        RouteTable.Lookup lookup = generation.routes().find(method, path);
+        RouteTable.Lookup lookup = generation.routes().find(method, path, CorsStage.announcedMethod(request));
         if (lookup instanceof RouteTable.MethodNotAllowed m) {
             refuse(Faults.methodNotAllowed(method), m.allowed(), false);
         } else if (lookup instanceof RouteTable.Found found) {

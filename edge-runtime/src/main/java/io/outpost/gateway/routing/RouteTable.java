@@ -66,6 +66,17 @@ public final class RouteTable {
     }
 
     public Lookup find(String method, RequestPath path) {
+        return find(method, path, null);
+    }
+
+    /**
+     * @param preflightMethod for a CORS preflight ({@code OPTIONS} with an Origin), the method it
+     *                        announces ({@code Access-Control-Request-Method}), else null: an API
+     *                        with {@code x-wso2-cors} routes the preflight as the request it announces,
+     *                        so that route's CORS stage answers it (WSO2 answered preflights for
+     *                        every resource of such an API, before authentication)
+     */
+    public Lookup find(String method, RequestPath path, String preflightMethod) {
         List<String> segments = path.segments();
         for (int a = 0; a < apis.size(); a++) { // indexed: no iterator per lookup
             ApiEntry entry = apis.get(a);
@@ -90,6 +101,9 @@ public final class RouteTable {
             if (route == null && method.equals("HEAD")) {
                 route = best.byMethod.get("GET");
             }
+            if (route == null && preflightMethod != null && method.equals("OPTIONS") && corsEnabled(entry.api)) {
+                route = best.byMethod.get(preflightMethod.equals("HEAD") ? "GET" : preflightMethod);
+            }
             if (route == null) {
                 TreeSet<String> allowed = new TreeSet<>(best.byMethod.keySet());
                 if (allowed.contains("GET")) {
@@ -100,6 +114,10 @@ public final class RouteTable {
             return new Found(route, Map.copyOf(bestParams), entry.baseSegments.size());
         }
         return new NoApi();
+    }
+
+    private static boolean corsEnabled(ApiDefinition api) {
+        return api.cors() != null && !Boolean.FALSE.equals(api.cors().enabled());
     }
 
     private static boolean isPrefix(List<String> prefix, List<String> segments) {

@@ -116,6 +116,15 @@ class ValidationErrorsTest {
         assertReported(result, file, TestProjects.lineOf(file, "Platinum"), "error", "unknown throttling tier 'Platinum'");
     }
 
+    @Test
+    void unknownSecurityModeNamesTheTwoThatExist() {
+        Path file = api("api.yaml", HEAD + "x-wso2-basePath: /a\nx-outpost-security: strict\n" + PATHS);
+        Cli.Result result = validate();
+        assertEquals(1, result.exitCode(), result::toString);
+        assertReported(result, file, TestProjects.lineOf(file, "x-outpost-security"), "error",
+                "x-outpost-security must be 'wso2'");
+    }
+
     /** The diagnostic printed at FILE:LINE and its hint line, or fails. */
     private static String reportedAt(Cli.Result result, Path file, int line) {
         List<String> lines = result.err().lines().toList();

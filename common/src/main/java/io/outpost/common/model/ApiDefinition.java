@@ -25,6 +25,9 @@ import java.util.Map;
  * @param security        root {@code security} requirements (OR of ANDs); null if not declared
  * @param securitySchemes {@code components.securitySchemes} / {@code securityDefinitions}
  * @param resources       one entry per path template and method
+ * @param securityMode    {@code x-outpost-security}: "openapi" reads {@code security} as the OpenAPI text says
+ *                        (every scheme of a requirement, every listed scope); null = as the WSO2 Microgateway did
+ *                        (docs/security.md, "WSO2-compatible by default")
  */
 public record ApiDefinition(
         String name,
@@ -45,12 +48,32 @@ public record ApiDefinition(
         String responseInterceptor,
         List<SecurityRequirement> security,
         Map<String, SecurityScheme> securitySchemes,
-        List<Resource> resources) {
+        List<Resource> resources,
+        String securityMode) {
+
+    /** {@code x-outpost-security: openapi}. */
+    public static final String OPENAPI_STRICT = "openapi";
 
     public ApiDefinition {
         endpoints = endpoints == null ? Map.of() : endpoints;
         transports = transports == null ? List.of() : transports;
         securitySchemes = securitySchemes == null ? Map.of() : securitySchemes;
         resources = resources == null ? List.of() : resources;
+    }
+
+    /** A definition read as the WSO2 Microgateway read it (no {@code x-outpost-security}). */
+    public ApiDefinition(String name, String version, String basePath, String sourceFile, EndpointConfig production,
+                         EndpointConfig sandbox, Map<String, EndpointConfig> endpoints, String throttlingTier,
+                         Boolean disableSecurity, String authHeader, CorsConfig cors, List<String> transports, String mutualSsl,
+                         ApplicationSecurity applicationSecurity, String requestInterceptor, String responseInterceptor,
+                         List<SecurityRequirement> security, Map<String, SecurityScheme> securitySchemes, List<Resource> resources) {
+        this(name, version, basePath, sourceFile, production, sandbox, endpoints, throttlingTier, disableSecurity, authHeader,
+                cors, transports, mutualSsl, applicationSecurity, requestInterceptor, responseInterceptor, security,
+                securitySchemes, resources, null);
+    }
+
+    /** Whether {@code security} is read OpenAPI-strict rather than WSO2-compatible. */
+    public boolean strictSecurity() {
+        return OPENAPI_STRICT.equals(securityMode);
     }
 }

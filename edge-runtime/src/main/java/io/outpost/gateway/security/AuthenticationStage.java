@@ -99,8 +99,8 @@ public final class AuthenticationStage implements Stage {
     }
 
     /**
-     * Every use must pass, except that (as WSO2 does) the API keys of one requirement are
-     * alternatives: one of them passing is enough.
+     * Every use must pass, except that (as WSO2 does, unless the definition is OpenAPI-strict) the
+     * API keys of one requirement are alternatives: one of them passing is enough.
      */
     private Result tryAlternative(ExchangeContext exchange, List<CredentialUse> uses) {
         Identity identity = null;
@@ -111,7 +111,7 @@ public final class AuthenticationStage implements Stage {
         for (CredentialUse use : uses) {
             String credential = credential(exchange, use);
             Result result = credential == null ? MISSING : decide(exchange, use, credential);
-            if (use.kind().apiKey()) {
+            if (use.kind().apiKey() && !plan.strict()) {
                 hasApiKeys = true;
                 if (result instanceof Passed) {
                     apiKeyPassed = true;
@@ -154,7 +154,7 @@ public final class AuthenticationStage implements Stage {
             return new Failed(refused.fault(), false);
         }
         Identity identity = ((Check.Accepted) check).identity();
-        if (!use.scopes().isEmpty() && !hasAnyScope(identity, use.scopes())) {
+        if (!use.scopes().isEmpty() && !(plan.strict() ? hasAllScopes(identity, use.scopes()) : hasAnyScope(identity, use.scopes()))) {
             return new Failed(Faults.scopeNotAllowed(), true);
         }
         return new Passed(identity, use.kind() == CredentialUse.Kind.BEARER ? credential : null);
@@ -172,6 +172,11 @@ public final class AuthenticationStage implements Stage {
             }
         }
         return false;
+    }
+
+    /** OpenAPI's rule: every listed scope. */
+    private static boolean hasAllScopes(Identity identity, List<String> required) {
+        return identity.scopes() != null && identity.scopes().containsAll(required);
     }
 
     /** The credential the request sends for this use, without its scheme word, or null. */

@@ -21,8 +21,10 @@ import java.util.Set;
  * @param uses          every use of every alternative, once: where credentials are taken out of the backend request
  * @param optional      {@code x-wso2-application-security.optional}: a client already identified by
  *                      mutual TLS needs no application credential
+ * @param strict        {@code x-outpost-security: openapi}: every scheme of a requirement must pass and carry
+ *                      every scope listed for it; no scope carried over from OAuth2 to basic users
  */
-record SecurityPlan(List<List<CredentialUse>> alternatives, List<CredentialUse> uses, boolean optional) {
+record SecurityPlan(List<List<CredentialUse>> alternatives, List<CredentialUse> uses, boolean optional, boolean strict) {
 
     /** WSO2's default when a resource declares no security at all: an OAuth2 bearer token. */
     private static final String DEFAULT_SCHEME = "default";
@@ -50,7 +52,8 @@ record SecurityPlan(List<List<CredentialUse>> alternatives, List<CredentialUse> 
                         usable = false; // a credential the gateway cannot take: this requirement never passes
                         break;
                     }
-                    if (use.kind() == CredentialUse.Kind.BASIC && use.scopes().isEmpty() && !oauthScopes.isEmpty()) {
+                    if (!api.strictSecurity() && use.kind() == CredentialUse.Kind.BASIC && use.scopes().isEmpty()
+                            && !oauthScopes.isEmpty()) {
                         // WSO2: the OAuth2 requirement's scopes bind basic-auth users too.
                         use = new CredentialUse(use.scheme(), use.kind(), use.name(), oauthScopes);
                     }
@@ -67,7 +70,7 @@ record SecurityPlan(List<List<CredentialUse>> alternatives, List<CredentialUse> 
         List<CredentialUse> uses = new ArrayList<>();
         alternatives.forEach(alternative -> alternative.stream().filter(u -> !uses.contains(u)).forEach(uses::add));
         boolean optional = appSecurity != null && Boolean.TRUE.equals(appSecurity.optional());
-        return new SecurityPlan(List.copyOf(alternatives), List.copyOf(uses), optional);
+        return new SecurityPlan(List.copyOf(alternatives), List.copyOf(uses), optional, api.strictSecurity());
     }
 
     /** The scopes every OAuth2 scheme of the route's requirements lists. */

@@ -82,10 +82,15 @@ class AuthenticationStageTest {
     }
 
     private static Route route(List<SecurityRequirement> security, String authHeader, ApplicationSecurity appSecurity) {
+        return route(security, authHeader, appSecurity, null);
+    }
+
+    private static Route route(List<SecurityRequirement> security, String authHeader, ApplicationSecurity appSecurity,
+                               String securityMode) {
         EndpointConfig backend = new EndpointConfig(null, null, List.of("http://b"), null, null);
         Resource r = new Resource("/x", "GET", null, null, null, null, null, null, List.of(), null, null, security, null, null, null);
         ApiDefinition api = new ApiDefinition("a", "1.0.0", "/a", "a.yaml", backend, backend, null, null, null, authHeader,
-                null, null, null, appSecurity, null, null, null, SCHEMES, List.of(r));
+                null, null, null, appSecurity, null, null, null, SCHEMES, List.of(r), securityMode);
         return RouteTable.of(List.of(api)).routes().get(0);
     }
 
@@ -240,5 +245,20 @@ class AuthenticationStageTest {
         withCertificate.identity(identity("CN=device", "PRODUCTION"));
         assertSame(Verdict.CONTINUE, decide(route, MATERIAL, withCertificate));
         assertEquals(900902, refusal(decide(route, MATERIAL, exchange(route, "/a/x"))).code());
+    }
+
+    @Test
+    void anOpenApiStrictDefinitionAndsEverySchemeAndScope() {
+        Route keys = route(List.of(requirement("api_key", List.of(), "api_key_query", List.of())), null, null, "openapi");
+        assertEquals(900902, refusal(decide(keys, MATERIAL, exchange(keys, "/a/x", "api_key", "k1"))).code(),
+                "the query key is required too");
+        assertSame(Verdict.CONTINUE, decide(keys, MATERIAL, exchange(keys, "/a/x?api_key=k1", "api_key", "k1")));
+
+        Route scopes = route(List.of(requirement("oauth", List.of("read", "admin"))), null, null, "openapi");
+        assertEquals(900910, refusal(decide(scopes, MATERIAL, exchange(scopes, "/a/x", "Authorization", "Bearer read"))).code());
+
+        Route basic = route(List.of(requirement("oauth", List.of("read")), requirement("basic", List.of())), null, null, "openapi");
+        assertSame(Verdict.CONTINUE, decide(basic, MATERIAL, exchange(basic, "/a/x", "Authorization", "Basic cGxhaW46cHc=")),
+                "no OAuth2 scope binds a basic user");
     }
 }

@@ -26,6 +26,9 @@ import java.util.TreeMap;
 
 /** Compiles one definition file into the {@link ApiDefinition} the gateway routes with. */
 public final class ApiCompiler {
+    /** Outpost's own extension: how {@code security} is read (docs/security.md). */
+    static final String SECURITY_MODE = "x-outpost-security";
+
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private final ApiSource source;
@@ -92,9 +95,28 @@ public final class ApiCompiler {
         ApiDefinition definition = new ApiDefinition(title, version, basePath, source.fileName(), api.production(),
                 api.sandbox(), named, api.throttlingTier(), api.disableSecurity(), api.authHeader(), cors,
                 api.transports(), mutualSsl, applicationSecurity, api.requestInterceptor(), api.responseInterceptor(),
-                security, schemes, resources);
+                security, schemes, resources, securityMode(root));
         SourcePosition basePathAt = reader.at(basePathPointer == null ? "" : basePathPointer);
         return new CompiledApi(source, definition, basePathAt);
+    }
+
+    /** {@code x-outpost-security}: "wso2" (the default, stored as null) or "openapi". */
+    private String securityMode(JsonNode root) {
+        JsonNode value = root.get(SECURITY_MODE);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String mode = value.isTextual() ? value.asText() : "";
+        if (mode.equals("wso2")) {
+            return null;
+        }
+        if (!mode.equals(ApiDefinition.OPENAPI_STRICT)) {
+            reader.error("/" + SECURITY_MODE, SECURITY_MODE + " must be 'wso2' (the default: security read as the WSO2 "
+                    + "Microgateway read it) or 'openapi' (every scheme of a requirement and every listed scope)",
+                    "write '" + SECURITY_MODE + ": openapi' or remove it");
+            return null;
+        }
+        return mode;
     }
 
     private String required(JsonNode parent, String parentPointer, String key, String example) {

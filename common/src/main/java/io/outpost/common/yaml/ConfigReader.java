@@ -195,6 +195,11 @@ public final class ConfigReader {
         problems.add(doc.position(pointer) + ": " + dotted(pointer) + ": " + reason);
     }
 
+    /** Where {@code pointer} is, as a problem names it ({@code FILE:LINE:COL: dotted.key}): for a warning the caller keeps. */
+    public String where(String pointer) {
+        return doc.position(pointer) + ": " + dotted(pointer);
+    }
+
     private static String dotted(String pointer) {
         if (pointer.isEmpty()) {
             return "(document)";

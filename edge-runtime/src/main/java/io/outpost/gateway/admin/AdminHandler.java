@@ -89,7 +89,14 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         j.put("appended", stats.appended());
         j.put("droppedOverflow", stats.droppedOverflow());
         j.put("droppedDiskFull", stats.droppedDiskFull());
+        // The disk budget, as the agent's status shows it from its side (skipped ranges, events
+        // reported lost): lostToBudget is the gateway's count, deleted above the acknowledgement
+        // plus droppedOverBudget, the exchanges not journaled while the live cycle alone was over
+        // the budget (pausedOverBudget, until the next cycle starts).
+        j.put("maxJournalBytes", state.journal().maxJournalBytes());
         j.put("lostToBudget", stats.lostToBudget());
+        j.put("droppedOverBudget", stats.droppedOverBudget());
+        j.put("pausedOverBudget", stats.pausedOverBudget());
         j.put("bytesOnDisk", stats.bytesOnDisk());
         j.put("lastIndex", stats.lastIndex());
         j.put("acknowledgedIndex", stats.acknowledgedIndex());

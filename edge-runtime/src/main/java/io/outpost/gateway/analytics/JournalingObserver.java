@@ -62,6 +62,10 @@ public final class JournalingObserver implements ExchangeObserver, AutoCloseable
         return writer.epoch();
     }
 
+    /** The journal's disk budget (analytics.maxJournalBytes). */
+    public long maxJournalBytes() {
+        return writer.settings().maxJournalBytes();
+    }
 
     /** Drains what is queued into the journal, then closes it. */
     @Override

@@ -10,6 +10,10 @@
 #   outpost   the Outpost gateway serving one open API whose endpoint is the backend
 #   outpost-base  with BENCH_BASELINE=<commit>: the gateway built from that commit, serving the same
 #             artifact beside `outpost`, so a change's cost is read from paired rounds
+#   outpost-jwt   the same gateway (it runs with `outpost`) on a second API of the artifact that needs
+#             an RS256 JWT: tokens from a fixed set of BENCH_JWT_TOKENS, minted for this run, cache warm
+#   haproxy-jwt   haproxy verifying the same tokens itself (jwt_verify with the public key, and the
+#             exp, iss and aud claims checked with jwt_payload_query), so it does the same work
 # Median of BENCH_RUNS runs per target: requests/s, p50, p99, requests per CPU-second of the proxy,
 # RSS. Prints a Markdown table and rewrites the "Proxy pass-through (issue 3)" section of
 # docs/benchmarks.md (with a baseline: the "Pass-through against a baseline commit (issue 11)"
@@ -51,6 +55,8 @@ OUTPOST_PORT=$((PORT_BASE + 3))
 OUTPOST_ADMIN_PORT=$((PORT_BASE + 4))
 BASE_PORT=$((PORT_BASE + 5))
 BASE_ADMIN_PORT=$((PORT_BASE + 6))
+HAPROXY_JWT_PORT=$((PORT_BASE + 7))
+JWT_TOKENS="${BENCH_JWT_TOKENS:-100}"
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf '\nbench: FAILED: %s\n' "$*" >&2; exit 1; }
@@ -59,9 +65,12 @@ case "$BUILD" in auto|always|never) ;; *) die "BENCH_BUILD must be auto, always 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 [[ $WARMUP_ROUNDS =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_ROUNDS must be a whole number"
 for t in $TARGETS; do
-  case "$t" in backend|nginx|haproxy|outpost|outpost-base) ;; *) die "unknown target '$t' in BENCH_TARGETS" ;; esac
+  case "$t" in backend|nginx|haproxy|outpost|outpost-base|outpost-jwt|haproxy-jwt) ;;
+    *) die "unknown target '$t' in BENCH_TARGETS" ;; esac
 done
 has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+has_target outpost-jwt && ! has_target outpost && die "outpost-jwt is served by the outpost target's gateway: add outpost to BENCH_TARGETS"
+[[ $JWT_TOKENS =~ ^[1-9][0-9]*$ ]] || die "BENCH_JWT_TOKENS must be a positive integer"
 if [ -n "$BASELINE" ]; then
   has_target outpost || die "BENCH_BASELINE is measured against the outpost target: add outpost to BENCH_TARGETS"
   has_target outpost-base || TARGETS+=" outpost-base"
@@ -230,8 +239,9 @@ $(tail -n 20 "$WORK/$name.log" 2>/dev/null)"
   die "$name did not answer on $url within 60 s"
 }
 check_hello() {  # one request through the target: must be exactly 200 "hello"
-  local name=$1 url=$2 code body
-  code=$(curl -s -o "$WORK/check-$name.body" -w '%{http_code}' --max-time 5 "$url") || true
+  local name=$1 url=$2 code body auth=()
+  [[ $name == *-jwt ]] && auth=(-H "Authorization: Bearer $(head -n1 "$WORK/jwt/tokens.txt")")
+  code=$(curl -s -o "$WORK/check-$name.body" -w '%{http_code}' --max-time 5 "${auth[@]}" "$url") || true
   body=$(cat "$WORK/check-$name.body" 2>/dev/null || true)
   [ "$code" = 200 ] && [ "$body" = hello ] \
     || die "$name: GET $url gave status '$code' body '$(head -c 300 <<<"$body")' instead of 200 'hello'"
@@ -276,6 +286,30 @@ start backend "$WORK/backend.log" nginx -p "$WORK/backend" -e "$WORK/backend/err
 wait_http backend "http://127.0.0.1:$BACKEND_PORT/hello"
 
 declare -A URL=([backend]="http://127.0.0.1:$BACKEND_PORT/hello")
+
+# ---------------------------------------------------------------------------------------------
+# JWT targets: an RSA key made for this run, and a fixed set of RS256 tokens signed with it (openssl
+# only, so the tokens owe nothing to the code under test).
+# ---------------------------------------------------------------------------------------------
+JWT_ISSUER="https://issuer.bench.invalid/oauth2/token"
+if has_target outpost-jwt || has_target haproxy-jwt; then
+  mkdir -p "$WORK/jwt"
+  b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/jwt/private.pem" 2>/dev/null \
+    || die "openssl could not make an RSA key"
+  openssl pkey -in "$WORK/jwt/private.pem" -pubout -out "$WORK/jwt/public.pem"
+  openssl req -x509 -new -key "$WORK/jwt/private.pem" -subj /CN=bench-issuer -days 2 -out "$WORK/jwt/issuer.pem" 2>/dev/null
+  jwt_header=$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)
+  jwt_now=$(date +%s)
+  for i in $(seq "$JWT_TOKENS"); do
+    jwt_payload=$(printf '{"iss":"%s","aud":"bench","sub":"user-%d","jti":"bench-%d","iat":%d,"exp":%d,"scope":"read"}' \
+      "$JWT_ISSUER" "$i" "$i" "$jwt_now" $((jwt_now + 86400)) | b64url)
+    jwt_signature=$(printf '%s.%s' "$jwt_header" "$jwt_payload" \
+      | openssl dgst -sha256 -sign "$WORK/jwt/private.pem" -binary | b64url)
+    printf '%s.%s.%s\n' "$jwt_header" "$jwt_payload" "$jwt_signature"
+  done >"$WORK/jwt/tokens.txt"
+  log "minted $JWT_TOKENS RS256 tokens (2048-bit key made for this run) into $WORK/jwt/tokens.txt"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # The proxies.
@@ -337,6 +371,44 @@ EOF
   wait_http haproxy "${URL[haproxy]}"
 fi
 
+if has_target haproxy-jwt; then
+  mkdir -p "$WORK/haproxy-jwt"
+  cat >"$WORK/haproxy-jwt/haproxy.cfg" <<EOF
+# Outpost bench: haproxy verifying an RS256 JWT on every request (signature, then alg, iss, aud, exp),
+# as the gateway does, then proxying as the plain haproxy target. 401 for a token that fails any check.
+global
+    nbthread 1
+    maxconn 4096
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse safe
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+frontend bench_jwt
+    bind 127.0.0.1:$HAPROXY_JWT_PORT
+    http-request set-var(txn.bearer) http_auth_bearer
+    http-request set-var(txn.alg) var(txn.bearer),jwt_header_query('\$.alg')
+    http-request set-var(txn.iss) var(txn.bearer),jwt_payload_query('\$.iss')
+    http-request set-var(txn.aud) var(txn.bearer),jwt_payload_query('\$.aud')
+    http-request set-var(txn.exp) var(txn.bearer),jwt_payload_query('\$.exp','int')
+    http-request set-var(txn.now) date()
+    http-request return status 401 unless { var(txn.alg) -m str RS256 }
+    http-request return status 401 unless { var(txn.bearer),jwt_verify(txn.alg,"$WORK/jwt/public.pem") -m int 1 }
+    http-request return status 401 unless { var(txn.iss) -m str $JWT_ISSUER }
+    http-request return status 401 unless { var(txn.aud) -m str bench }
+    http-request return status 401 if { var(txn.exp),sub(txn.now) -m int lt 0 }
+    default_backend hello
+backend hello
+    server backend 127.0.0.1:$BACKEND_PORT
+EOF
+  haproxy -c -q -f "$WORK/haproxy-jwt/haproxy.cfg" >&2 || die "haproxy rejected $WORK/haproxy-jwt/haproxy.cfg"
+  start haproxy-jwt "$WORK/haproxy-jwt.log" haproxy -db -f "$WORK/haproxy-jwt/haproxy.cfg"
+  URL[haproxy-jwt]="http://127.0.0.1:$HAPROXY_JWT_PORT/hello"
+  wait_http haproxy-jwt "${URL[haproxy-jwt]}"
+fi
+
 if [[ " $TARGETS " == *" outpost "* ]]; then
   cat >"$WORK/outpost/bench-api.yaml" <<EOF
 openapi: 3.0.3
@@ -357,10 +429,17 @@ paths:
         "200":
           description: hello
 EOF
+  # The same resource behind WSO2's default security (an OAuth2 bearer token: here, a JWT).
+  sed -e 's|^  title: Bench$|  title: BenchSecure|' -e 's|^x-wso2-basePath: /bench$|x-wso2-basePath: /secure|' \
+      -e '/^x-wso2-disable-security: true$/d' \
+      -e 's|^  description: Pass-through.*|  description: The pass-through API, secured by the default OAuth2 (a JWT).|' \
+      "$WORK/outpost/bench-api.yaml" >"$WORK/outpost/bench-secure.yaml"
   log "building the Outpost project (outpost init, outpost build) ..."
   export OUTPOST_HOME="$WORK/outpost/home"   # the publisher key for this run only
   outpost_toolkit init "$WORK/outpost/bench" -a "$WORK/outpost/bench-api.yaml" >"$WORK/outpost/toolkit.log" 2>&1 \
     || die "outpost init failed: $(cat "$WORK/outpost/toolkit.log")"
+  outpost_toolkit api add "$WORK/outpost/bench" "$WORK/outpost/bench-secure.yaml" >>"$WORK/outpost/toolkit.log" 2>&1 \
+    || die "outpost api add failed: $(cat "$WORK/outpost/toolkit.log")"
   outpost_toolkit build "$WORK/outpost/bench" -o "$WORK/outpost/bench.outpost" >>"$WORK/outpost/toolkit.log" 2>&1 \
     || die "outpost build failed: $(cat "$WORK/outpost/toolkit.log")"
 fi
@@ -381,6 +460,15 @@ analytics:
   enabled: ${BENCH_OUTPOST_JOURNAL:-true}
 $([ -n "${BENCH_OUTPOST_DURABILITY:-}" ] && echo "  durability: $BENCH_OUTPOST_DURABILITY")
 transport: ${BENCH_OUTPOST_TRANSPORT:-auto}
+$(has_target outpost-jwt && cat <<JWT
+security:
+  jwt:
+    issuers:
+      - issuer: $JWT_ISSUER
+        audiences: [bench]
+        certificates: [$WORK/jwt/issuer.pem]
+JWT
+)
 EOF
   start "$name" "$WORK/$name.log" env OUTPOST_CLASSPATH="$(gw_jar "$name"):${SRC[$name]}/edge-runtime/target/lib/*" \
     "${SRC[$name]}/outpost" gateway \
@@ -395,6 +483,8 @@ $(tail -n 30 "$WORK/$name.log")"
   log "$name: $ready"
   TRANSPORT_OF[$name]=$(sed -n 's/.* transport=\([^ ]*\).*/\1/p' <<<"$ready")
   URL[$name]="http://127.0.0.1:$port/bench/hello"
+  [ "$name" = outpost ] && URL[outpost-jwt]="http://127.0.0.1:$port/secure/hello"
+  return 0
 }
 if has_target outpost; then
   start_gateway outpost "$OUTPOST_PORT" "$OUTPOST_ADMIN_PORT"
@@ -403,6 +493,14 @@ fi
 has_target outpost-base && start_gateway outpost-base "$BASE_PORT" "$BASE_ADMIN_PORT"
 
 for t in $TARGETS; do check_hello "$t" "${URL[$t]}"; done
+for t in outpost-jwt haproxy-jwt; do  # the JWT targets must really check tokens
+  has_target "$t" || continue
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "${URL[$t]}") || true
+  [ "$code" = 401 ] || die "$t: GET ${URL[$t]} without a token gave '$code' instead of 401: it does not check tokens"
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H "Authorization: Bearer $(head -n1 "$WORK/jwt/tokens.txt")x" \
+    "${URL[$t]}") || true
+  [ "$code" = 401 ] || die "$t: GET ${URL[$t]} with a broken signature gave '$code' instead of 401"
+done
 
 # ---------------------------------------------------------------------------------------------
 # Measuring.
@@ -452,10 +550,26 @@ done = function(summary, latency, requests)
     e.connect, e.read, e.write, e.status, e.timeout))
 end
 EOF
-wrk_cmd() { echo "taskset -c $LOAD_CPU wrk -t$THREADS -c$CONNECTIONS -d$1 --latency -s report.lua $2"; }
+# The JWT targets' requests: each carries the next token of the fixed set (every thread reads the set once).
+if [ -f "$WORK/jwt/tokens.txt" ]; then
+  { cat <<EOF
+local tokens = {}
+local next = 0
+init = function(args)
+  for line in io.lines("$WORK/jwt/tokens.txt") do tokens[#tokens + 1] = "Bearer " .. line end
+end
+request = function()
+  next = next % #tokens + 1
+  return wrk.format(nil, nil, {["Authorization"] = tokens[next]})
+end
+EOF
+    cat "$WORK/report.lua"; } >"$WORK/jwt.lua"
+fi
+script_of() { if [[ $1 == *-jwt ]]; then echo jwt.lua; else echo report.lua; fi; }
+wrk_cmd() { echo "taskset -c $LOAD_CPU wrk -t$THREADS -c$CONNECTIONS -d$1 --latency -s ${3:-report.lua} $2"; }
 
-run_wrk() {  # run_wrk DURATION URL OUTFILE
-  taskset -c "$LOAD_CPU" wrk "-t$THREADS" "-c$CONNECTIONS" "-d$1" --latency -s "$WORK/report.lua" "$2" >"$3" 2>&1 &
+run_wrk() {  # run_wrk DURATION URL OUTFILE [SCRIPT]
+  taskset -c "$LOAD_CPU" wrk "-t$THREADS" "-c$CONNECTIONS" "-d$1" --latency -s "$WORK/${4:-report.lua}" "$2" >"$3" 2>&1 &
   WRK_PID=$!
   local rc=0
   wait "$WRK_PID" || rc=$?
@@ -482,7 +596,8 @@ $(cat "$2")"
   fi
 }
 
-declare -A PROXY_OF=([backend]=backend [nginx]=nginx [haproxy]=haproxy [outpost]=outpost [outpost-base]=outpost-base)
+declare -A PROXY_OF=([backend]=backend [nginx]=nginx [haproxy]=haproxy [outpost]=outpost [outpost-base]=outpost-base
+                     [outpost-jwt]=outpost [haproxy-jwt]=haproxy-jwt)
 LOADAVG_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 read -ra ORDER <<<"$TARGETS"
 seconds() { awk -v d="$1" 'BEGIN {n = d + 0; u = substr(d, length(d)); print (u == "m") ? n * 60 : (u == "h") ? n * 3600 : n}'; }
@@ -493,8 +608,8 @@ log "measuring for about $(( ( ($(seconds "$WARMUP") * WARMUP_ROUNDS + $(seconds
 ${#ORDER[@]} targets × ($WARMUP_ROUNDS warm-up runs of $WARMUP + $RUNS runs of $DURATION)"
 for t in $TARGETS; do
   for w in $(seq "$WARMUP_ROUNDS"); do
-    log "warm-up $w/$WARMUP_ROUNDS $t ($WARMUP, not recorded): $(wrk_cmd "$WARMUP" "${URL[$t]}")"
-    run_wrk "$WARMUP" "${URL[$t]}" "$WORK/warmup-$t.txt"
+    log "warm-up $w/$WARMUP_ROUNDS $t ($WARMUP, not recorded): $(wrk_cmd "$WARMUP" "${URL[$t]}" "$(script_of "$t")")"
+    run_wrk "$WARMUP" "${URL[$t]}" "$WORK/warmup-$t.txt" "$(script_of "$t")"
     check_wrk_errors "$t" "$WORK/warmup-$t.txt" warm-up
   done
 done
@@ -512,7 +627,7 @@ for r in $(seq "$RUNS"); do
     proxy_pid=${PID[${PROXY_OF[$t]}]}
     backend_pid=${PID[backend]}
     a0=$(all_server_ticks); p0=$(cpu_ticks "$proxy_pid"); b0=$(cpu_ticks "$backend_pid"); c0=$(core_busy_ticks)
-    run_wrk "$DURATION" "${URL[$t]}" "$out"
+    run_wrk "$DURATION" "${URL[$t]}" "$out" "$(script_of "$t")"
     c1=$(core_busy_ticks); p1=$(cpu_ticks "$proxy_pid"); b1=$(cpu_ticks "$backend_pid"); a1=$(all_server_ticks)
     check_wrk_errors "$t" "$out" "run $r"
     read -r req dur p50 p99 < <(sed -nE 's/^BENCH requests=([0-9]+) duration_us=([0-9]+) p50_us=([0-9.]+) p99_us=([0-9.]+).*/\1 \2 \3 \4/p' "$out")
@@ -559,6 +674,8 @@ declare -A LABEL=(
   [haproxy]="haproxy reverse proxy"
   [outpost]="Outpost gateway pass-through${BASE_COMMIT:+, $COMMIT}"
   [outpost-base]="Outpost gateway pass-through, baseline $BASE_COMMIT"
+  [outpost-jwt]="Outpost gateway, API secured by RS256 JWT (cache warm)"
+  [haproxy-jwt]="haproxy verifying the RS256 JWT (jwt_verify + claims)"
 )
 TABLE="| target | req/s (median, range) | p50 ms | p99 ms | req per CPU-s of the proxy | req per CPU-s proxy + backend | proxy CPU use (cores) | proxy RSS after | other load on cpu${SERVER_CPU} (cores) |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -576,6 +693,15 @@ for gw in outpost outpost-base; do
 "
   done
 done
+
+pair_ratio() {  # pair_ratio A B TEXT: the line comparing target A with target B, when both ran
+  has_target "$1" && has_target "$2" || return 0
+  RATIOS+="- $3: throughput **$(ratio "$(median "${RPS[$1]}")" "$(median "${RPS[$2]}")")**, requests per CPU-second of the proxy **$(ratio "$(median "${PER_CPU[$1]}")" "$(median "${PER_CPU[$2]}")")**, p99 $(ratio "$(median "${P99[$1]}")" "$(median "${P99[$2]}")")
+"
+}
+pair_ratio outpost-jwt outpost "Outpost JWT-protected / the same API open"
+pair_ratio outpost-jwt haproxy-jwt "Outpost JWT-protected / haproxy-JWT"
+pair_ratio outpost-jwt nginx "Outpost JWT-protected / nginx plain proxy"
 
 # With a baseline: the two gateways' figures paired by round (each round ran both, minutes apart at
 # most, under the same neighbours), so the machine's drift between rounds cancels out of each ratio.
@@ -630,6 +756,8 @@ if [ -n "$BASELINE" ]; then
 fi
 if [ -n "$BASELINE" ]; then
   SECTION_ID=proxy-baseline SECTION_TITLE="Pass-through against a baseline commit (issue 11)"
+elif has_target outpost-jwt || has_target haproxy-jwt; then
+  SECTION_ID=proxy-jwt SECTION_TITLE="A JWT-protected API (issue 12)"
 else
   SECTION_ID=proxy-passthrough SECTION_TITLE="Proxy pass-through (issue 3)"
 fi
@@ -661,7 +789,12 @@ Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
   JVM options as the launcher applies them from \`jvm.properties\`: \`${JVM_GATEWAY}\`${OUTPOST_JAVA_OPTS:+ plus OUTPOST_JAVA_OPTS \`${OUTPOST_JAVA_OPTS}\`}.${BASELINE_NOTE}
 - Backend: nginx, 1 worker, \`return 200 \"hello\\n\"\`, access log off, \`keepalive_requests 1000000\`.
   nginx proxy: 1 worker, access log off, upstream \`keepalive 64\`, HTTP/1.1 upstream.
-  haproxy: \`nbthread 1\`, \`mode http\`, \`option http-keep-alive\`, \`http-reuse safe\`, no logging.
+  haproxy: \`nbthread 1\`, \`mode http\`, \`option http-keep-alive\`, \`http-reuse safe\`, no logging.$(has_target haproxy-jwt && printf '%s' "
+  haproxy-JWT: the same, plus on every request \`jwt_verify\` of the RS256 signature with the issuer's public key and
+  \`jwt_payload_query\` checks of \`iss\`, \`aud\` and \`exp\` (401 otherwise): haproxy keeps no cache of verified tokens.")$(has_target outpost-jwt && printf '%s' "
+  Outpost JWT: a second API of the same artifact and gateway, with no \`security\` declared (WSO2's default: an OAuth2
+  bearer token), the issuer's certificate in \`security.jwt.issuers\`; the verified-token cache is warm after the warm-up.
+  Tokens: ${JWT_TOKENS} RS256 tokens (2048-bit key made for the run by openssl), each request the next one in turn.")
   Outpost: one API, \`x-wso2-disable-security: true\`, endpoint = the backend; \`outpost gateway --dev\`;
   analytics journal $([ "${BENCH_OUTPOST_JOURNAL:-true}" = true ] && echo on || echo off); \`transport: ${BENCH_OUTPOST_TRANSPORT:-auto}\`, which ran ${OUTPOST_TRANSPORT:-?}.
 - req per CPU-s = requests completed in a run ÷ (utime + stime) the proxy's processes used during it, from

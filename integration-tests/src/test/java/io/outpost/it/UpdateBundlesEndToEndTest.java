@@ -43,7 +43,7 @@ class UpdateBundlesEndToEndTest {
                     Duration.ofSeconds(60)).group(1));
             assertEquals(0, updates(admin).get("revocations").get("sequence").asLong());
 
-            publish(dir, "revocations", "{\"revokedJtis\":[\"a1\"]}", privateJwk, bundles);
+            publish(dir, "revocations", "[{\"jti\":\"a1\",\"expiresAt\":\"2100-01-01T00:00:00Z\"}]", privateJwk, bundles);
             try (JavaProcess receiver = JavaProcess.of("sync", "io.outpost.sync.mgmt.MgmtMain", "serve", "--port", "0",
                     "--data", dir.resolve("received").toString(), "--bundles", bundles.toString()).start()) {
                 Matcher rc = receiver.awaitLine("outpost-mgmt ready http=(\\S+)", Duration.ofSeconds(60));
@@ -63,7 +63,7 @@ class UpdateBundlesEndToEndTest {
                     await().atMost(Duration.ofSeconds(30)).until(() ->
                             updates(admin).get("revocations").get("sequence").asLong() == 1);
 
-                    publish(dir, "revocations", "{\"revokedJtis\":[\"a1\",\"b2\"]}", privateJwk, bundles);
+                    publish(dir, "revocations", "[{\"jti\":\"a1\",\"expiresAt\":\"2100-01-01T00:00:00Z\"},{\"jti\":\"b2\",\"expiresAt\":\"2100-01-01T00:00:00Z\"}]", privateJwk, bundles);
                     await().atMost(Duration.ofSeconds(30)).until(() ->
                             updates(admin).get("revocations").get("sequence").asLong() == 2);
                 }

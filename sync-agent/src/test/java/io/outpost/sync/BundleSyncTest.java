@@ -42,7 +42,7 @@ class BundleSyncTest {
         Path pubFile = dir.resolve("update-signing.pub.jwk");
         Files.writeString(pubFile, signer.publicKey().toJson());
         Path content = dir.resolve("revocations.json");
-        Files.writeString(content, "{\"revokedTokens\":[\"jti-1\"]}");
+        Files.writeString(content, "[{\"jti\":\"jti-1\",\"expiresAt\":\"2100-01-01T00:00:00Z\"}]");
         Path bundles = dir.resolve("bundles");
         JavaProcess.Result pub = JavaProcess.of("sync", Receiver.MAIN, "bundle", "publish", "--type", "revocations",
                 "--content", content.toString(), "--key", keyFile.toString(), "--to", bundles.toString()).run(T);

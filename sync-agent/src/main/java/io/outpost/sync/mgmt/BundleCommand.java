@@ -1,8 +1,11 @@
 package io.outpost.sync.mgmt;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.common.bundle.UpdateBundle;
 import io.outpost.common.bundle.UpdateBundles;
+import io.outpost.common.bundle.content.BundleContents;
+import io.outpost.common.bundle.content.InvalidContentException;
 import io.outpost.common.json.Json;
 import io.outpost.common.signing.Ed25519Key;
 import io.outpost.common.signing.KeyException;
@@ -27,13 +30,21 @@ final class BundleCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command (publish)");
     }
 
-    /** {@code outpost mgmt bundle publish}: signs content as the next bundle of a type. */
+    /**
+     * {@code outpost mgmt bundle publish}: checks a JSON file against its type's schema
+     * (docs/management-api.yaml) and signs it as the next bundle of that type. Each bundle is a full
+     * snapshot of its type: devices may skip sequences and keep only the newest.
+     */
     @Command(name = "publish", mixinStandardHelpOptions = true,
-            description = "Sign a JSON file as an update bundle and write it to <to>/<type>/<sequence>.jws.")
+            description = {"Check a JSON file against its type's schema, sign it as an update bundle and write it "
+                    + "to <to>/<type>/<sequence>.jws.",
+                    "keys: {issuers, apiKeyIssuers, clientCas, pinnedFingerprints}; revocations: [{jti|subject|clientId, "
+                            + "expiresAt}]; opaque-tokens: [{sha256, subject, clientId, scopes, expiresAt, keyType, "
+                            + "application, subscriptions}]. Each bundle replaces the previous one of its type whole."})
     static final class Publish implements Callable<Integer> {
         @Option(names = "--type", required = true, description = "revocations, keys or opaque-tokens")
         String type;
-        @Option(names = "--sequence", description = "Sequence number (default: one above the highest published).")
+        @Option(names = "--sequence", description = "Sequence number, above the highest published (default: one above it).")
         Long sequence;
         @Option(names = "--content", required = true, description = "JSON file with the bundle's content.")
         Path content;
@@ -52,25 +63,52 @@ final class BundleCommand implements Runnable {
                 if (!signer.isPrivate()) {
                     throw new IllegalArgumentException(key + " holds only a public key; publishing needs the private key");
                 }
-                JsonNode body = Json.mapper().readTree(Files.readAllBytes(content));
-                if (body == null || body.isMissingNode()) {
-                    throw new IllegalArgumentException(content + " is empty");
-                }
+                JsonNode body = readJson(content);
+                BundleContents.parse(type, body); // refused here, named by field, rather than by every device
                 BundleFolder folder = new BundleFolder(to);
-                long seq = sequence != null ? sequence : nextSequence(folder);
+                long seq = sequence(folder);
                 byte[] jws = UpdateBundles.sign(new UpdateBundle(type, seq, Instant.now(), body), signer);
                 Path file = folder.publish(type, seq, jws);
                 System.out.println("published " + type + " sequence " + seq + " -> " + file + " (signed by " + signer.thumbprint() + ")");
                 return 0;
+            } catch (InvalidContentException e) {
+                System.err.println("outpost mgmt bundle publish: " + content + " is not a valid " + type + " bundle, nothing published:");
+                e.problems().forEach(p -> System.err.println("  " + p));
+                return 1;
             } catch (KeyException | IOException | IllegalArgumentException e) {
                 System.err.println("outpost mgmt bundle publish: " + e.getMessage());
                 return 1;
             }
         }
 
-        private long nextSequence(BundleFolder folder) throws IOException {
+        /** Devices install only a higher sequence, so a lower one would never be applied anywhere. */
+        private long sequence(BundleFolder folder) throws IOException {
             BundleFolder.Published latest = folder.latest(type);
-            return latest == null ? 1 : latest.sequence() + 1;
+            long highest = latest == null ? 0 : latest.sequence();
+            if (sequence == null) {
+                return highest + 1;
+            }
+            if (sequence < highest) {
+                throw new IllegalArgumentException("--sequence " + sequence + " is below the highest published " + type
+                        + " sequence " + highest + "; devices would never apply it (publish " + (highest + 1) + " or more)");
+            }
+            return sequence;
+        }
+
+        /** Strict JSON: a key given twice would leave the signed content ambiguous to a reader. */
+        private static JsonNode readJson(Path file) throws IOException {
+            JsonNode body;
+            try {
+                body = Json.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(Files.readAllBytes(file));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                var at = e.getLocation();
+                throw new IllegalArgumentException(file + ": not JSON: " + e.getOriginalMessage()
+                        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            }
+            if (body == null || body.isMissingNode()) {
+                throw new IllegalArgumentException(file + " is empty");
+            }
+            return body;
         }
     }
 }

@@ -160,7 +160,7 @@ class ReceiverTest {
         Path key = dir.resolve("update.jwk");
         Files.writeString(key, io.outpost.common.signing.Ed25519Key.generate().toJson());
         Path content = dir.resolve("revoked.json");
-        Files.writeString(content, "{\"revokedTokens\":[\"jti-1\"]}");
+        Files.writeString(content, "[{\"jti\":\"jti-1\",\"expiresAt\":\"2100-01-01T00:00:00Z\"}]");
         Path bundles = dir.resolve("bundles");
         for (int i = 0; i < 2; i++) {
             JavaProcess.Result pub = JavaProcess.of("sync", MAIN, "bundle", "publish", "--type", "revocations", "--content",

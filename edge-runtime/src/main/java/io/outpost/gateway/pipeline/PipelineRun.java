@@ -136,8 +136,20 @@ public final class PipelineRun {
         }
     }
 
+    /**
+     * The stage's failure refuses the request. Its stack trace is logged the first time a stage class
+     * fails, then one line per failure: a request that makes a stage throw every time must not
+     * flood the log with traces (and what the trace shows is the same each time).
+     */
     private static Verdict failed(Stage stage, Throwable e) {
-        log.error("stage {} failed; refusing the request", stage.getClass().getSimpleName(), e);
+        if (TRACED.add(stage.getClass())) {
+            log.error("stage {} failed; refusing the request (later failures of this stage are logged without the trace)",
+                    stage.getClass().getSimpleName(), e);
+        } else {
+            log.error("stage {} failed; refusing the request: {}", stage.getClass().getSimpleName(), e.toString());
+        }
         return new Verdict.Refuse(Faults.internalError());
     }
+
+    private static final java.util.Set<Class<?>> TRACED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

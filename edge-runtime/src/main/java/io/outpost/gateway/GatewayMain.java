@@ -45,6 +45,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import java.util.List;
@@ -225,10 +226,11 @@ public final class GatewayMain {
                 return EXIT_CONFIG;
             }
         }
-        AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).start(UPDATE_POLL_MILLIS);
+        AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).load();
+        ClockFloor clock = ClockFloor.system();
         SecurityMaterial built;
         try {
-            built = SecurityMaterials.build(config, TrustBundles.NONE, ClockFloor.system());
+            built = SecurityMaterials.build(config, TrustBundles.from(updates, clock), clock);
         } catch (IllegalArgumentException e) {
             err.println("outpost gateway: cannot use the security configuration: " + e.getMessage());
             transport.close();
@@ -236,8 +238,8 @@ public final class GatewayMain {
             updates.close();
             return EXIT_CONFIG;
         }
-        SecurityMaterial security = built;
-        Generations generations = new Generations(Generation.compile(1, routes, addStages.apply(stageOrder(security)),
+        AtomicReference<SecurityMaterial> security = new AtomicReference<>(built);
+        Generations generations = new Generations(Generation.compile(1, routes, addStages.apply(stageOrder(built)),
                 LocalReplies.WSO2_FAULTS, upstreams));
         GatewayMetrics metrics = new GatewayMetrics();
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
@@ -280,9 +282,17 @@ public final class GatewayMain {
         BackendConnector backends = connector;
         GatewayConfig settings = config;
         AtomicLong generationNumbers = new AtomicLong(1);
+        // A newly applied trust bundle: the same routes and upstreams (pools and breakers carry over), new material.
+        updates.watch(UPDATE_POLL_MILLIS, () -> {
+            SecurityMaterial next = SecurityMaterials.build(settings, TrustBundles.from(updates, clock), clock);
+            security.set(next);
+            Generation current = generations.current();
+            generations.swap(Generation.compile(generationNumbers.incrementAndGet(), current.routes(),
+                    addStages.apply(stageOrder(next)), LocalReplies.WSO2_FAULTS, current.upstreams()));
+        });
         serving.accept(generations, apis -> {
             RouteTable table = RouteTable.of(apis);
-            return Generation.compile(generationNumbers.incrementAndGet(), table, addStages.apply(stageOrder(security)),
+            return Generation.compile(generationNumbers.incrementAndGet(), table, addStages.apply(stageOrder(security.get())),
                     LocalReplies.WSO2_FAULTS,
                     Upstreams.ofRoutes(table.routes(), new EndpointOverrides(System.getenv()), backends, settings));
         });

@@ -3,11 +3,16 @@ package io.outpost.gateway.updates;
 import io.outpost.common.bundle.BundleException;
 import io.outpost.common.bundle.BundleStore;
 import io.outpost.common.bundle.UpdateBundle;
+import io.outpost.common.bundle.content.BundleContents;
+import io.outpost.common.bundle.content.OpaqueToken;
+import io.outpost.common.bundle.content.Revocation;
+import io.outpost.common.bundle.content.TrustKeys;
 import io.outpost.common.signing.Ed25519Key;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The update bundles the gateway has applied, per type. The sync agent (or {@code outpost sync
  * import}) writes {@code <stateDir>/updates/<type>.jws}; this notices a changed file, verifies it
- * again with the configured update key, and applies it only if its sequence is newer — a tampered
- * or older file is refused and the applied one stays. No restart. Enforcing the bundles' content
- * is the security stage's work; here they are verified and their sequences reported.
+ * again with the configured update key, checks its content against its type's schema, and applies
+ * it only if its sequence is newer — a tampered, older or malformed file is refused and the applied
+ * one stays. No restart: after a poll that applied something, the listener builds a new generation
+ * (docs/security.md, "Trust bundles"). The files are the persisted state: a restart reads them again.
  */
 public final class AppliedUpdates implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AppliedUpdates.class);
@@ -30,11 +36,21 @@ public final class AppliedUpdates implements AutoCloseable {
     /** What the admin port shows for one type. */
     public record State(long sequence, String issuedAt, String lastRejection) {}
 
+    /**
+     * The parsed content of every applied bundle (empty where none is applied), read together.
+     *
+     * @param keys null when no {@code keys} bundle is applied
+     */
+    public record Contents(TrustKeys keys, List<Revocation> revocations, List<OpaqueToken> opaqueTokens) {}
+
     private record Seen(long modifiedMillis, long size, Object fileKey) {}
+
+    /** A verified bundle and its content, parsed once when applied. */
+    private record Applied(UpdateBundle bundle, Object content) {}
 
     private final BundleStore store;
     private final Ed25519Key key;
-    private final Map<String, UpdateBundle> applied = new ConcurrentHashMap<>();
+    private final Map<String, Applied> applied = new ConcurrentHashMap<>();
     private final Map<String, String> rejections = new ConcurrentHashMap<>();
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -49,73 +65,110 @@ public final class AppliedUpdates implements AutoCloseable {
         this.key = key;
     }
 
-    /** Reads what is installed now, then keeps watching (file checks run on their own thread, never an event loop). */
-    public AppliedUpdates start(long pollMillis) {
+    /** Reads what is installed now (at start: the bundles applied before a restart), without watching yet. */
+    public AppliedUpdates load() {
         refresh();
-        poller.scheduleWithFixedDelay(this::refresh, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
         return this;
     }
 
-    void refresh() {
+    /**
+     * Keeps watching: the files are checked every {@code pollMillis} on this object's own thread
+     * (never an event loop), and {@code onChange} runs there after each check that applied a
+     * bundle. Nothing is applied between {@link #load} and this call, so a listener built from
+     * {@link #contents} after load misses nothing.
+     */
+    public AppliedUpdates watch(long pollMillis, Runnable onChange) {
+        poller.scheduleWithFixedDelay(() -> {
+            if (refresh()) {
+                try {
+                    onChange.run();
+                } catch (RuntimeException e) {
+                    log.error("applied update bundles could not take effect; the generation in force stays", e);
+                }
+            }
+        }, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** @return whether a bundle was applied */
+    boolean refresh() {
+        boolean changed = false;
         for (String type : UpdateBundle.TYPES) {
             try {
-                check(type);
+                changed |= check(type);
             } catch (RuntimeException e) {
                 log.warn("update bundle {}: {}", type, e.toString());
             }
         }
+        return changed;
     }
 
-    private void check(String type) {
+    /** The content of the applied bundles; bundles are full snapshots, so each type's is all there is of it. */
+    @SuppressWarnings("unchecked")
+    public Contents contents() {
+        Applied keys = applied.get(UpdateBundle.KEYS);
+        Applied revocations = applied.get(UpdateBundle.REVOCATIONS);
+        Applied tokens = applied.get(UpdateBundle.OPAQUE_TOKENS);
+        return new Contents(keys == null ? null : (TrustKeys) keys.content(),
+                revocations == null ? List.of() : (List<Revocation>) revocations.content(),
+                tokens == null ? List.of() : (List<OpaqueToken>) tokens.content());
+    }
+
+    private boolean check(String type) {
         Seen now;
         try {
             BasicFileAttributes attrs = Files.readAttributes(store.path(type), BasicFileAttributes.class);
             now = new Seen(attrs.lastModifiedTime().toMillis(), attrs.size(), attrs.fileKey());
         } catch (NoSuchFileException e) {
-            return;
+            return false;
         } catch (IOException e) {
             rejections.put(type, "cannot read: " + e.getMessage());
-            return;
+            return false;
         }
         if (now.equals(seen.get(type))) {
-            return;
+            return false;
         }
         seen.put(type, now);
         if (key == null) {
             reject(type, "no update key is configured (trust.updateKey in gateway.yaml)");
-            return;
+            return false;
         }
         try {
             UpdateBundle bundle = store.readVerified(type, key).orElse(null);
             if (bundle == null) {
-                return;
+                return false;
             }
-            UpdateBundle current = applied.get(type);
-            if (current != null && bundle.sequence() <= current.sequence()) {
-                if (bundle.sequence() < current.sequence()) {
-                    reject(type, "sequence " + bundle.sequence() + " is older than the applied " + current.sequence());
+            Applied current = applied.get(type);
+            long currentSequence = current == null ? 0 : current.bundle().sequence();
+            if (bundle.sequence() <= currentSequence) {
+                if (bundle.sequence() < currentSequence) {
+                    reject(type, "sequence " + bundle.sequence() + " is older than the applied " + currentSequence);
                 }
-                return;
+                return false;
             }
-            applied.put(type, bundle);
+            Object content = BundleContents.parse(type, bundle.content());
+            applied.put(type, new Applied(bundle, content));
             rejections.remove(type);
             log.info("applied update bundle {} sequence {} issued {}", type, bundle.sequence(), bundle.issuedAt());
-        } catch (BundleException e) {
+            return true;
+        } catch (BundleException | IllegalArgumentException e) {
             reject(type, e.getMessage());
+            return false;
         }
     }
 
     private void reject(String type, String reason) {
         rejections.put(type, reason);
         log.warn("refusing update bundle {}: {} (keeping {})", type, reason,
-                applied.containsKey(type) ? "sequence " + applied.get(type).sequence() : "none");
+                applied.containsKey(type) ? "sequence " + applied.get(type).bundle().sequence() : "none");
     }
 
     /** The applied sequence per type (0 when none) and the last refusal, for the admin port. */
     public Map<String, State> snapshot() {
         Map<String, State> out = new TreeMap<>();
         for (String type : UpdateBundle.TYPES) {
-            UpdateBundle b = applied.get(type);
+            Applied a = applied.get(type);
+            UpdateBundle b = a == null ? null : a.bundle();
             out.put(type, new State(b == null ? 0 : b.sequence(), b == null ? null : b.issuedAt().toString(),
                     rejections.get(type)));
         }

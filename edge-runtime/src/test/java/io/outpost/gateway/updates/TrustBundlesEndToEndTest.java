@@ -1,0 +1,109 @@
+package io.outpost.gateway.updates;
+
+import static io.outpost.gateway.TestApis.apiWithSandbox;
+import static io.outpost.gateway.TestApis.endpoint;
+import static io.outpost.gateway.TestApis.resource;
+import static io.outpost.gateway.updates.Bundles.token;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outpost.common.json.Json;
+import io.outpost.gateway.GatewayFixture;
+import io.outpost.testing.EchoBackend;
+import io.outpost.testing.Emulation;
+import io.outpost.testing.RawHttp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trust bundles under a running gateway, every part real: bundles signed with a key made here and
+ * installed into the state directory as the sync agent installs them, a gateway process, a backend.
+ * A newly applied bundle takes effect through a new generation within the update poll interval
+ * (2 s), and a restart starts from the applied bundles.
+ */
+class TrustBundlesEndToEndTest {
+    /** The gateway's poll interval, plus what one check and one generation build take on a busy machine. */
+    private static final Duration WITHIN_POLL = Emulation.scale(Duration.ofMillis(2_000 + 1_500));
+
+    @Test
+    void opaqueTokensAndRevocationsArriveAsBundlesAndSurviveARestart(@TempDir Path dir) throws Exception {
+        try (EchoBackend production = new EchoBackend("production"); EchoBackend sandbox = new EchoBackend("sandbox")) {
+            GatewayFixture f = new GatewayFixture(dir, List.of(apiWithSandbox("Pets", "/pets", endpoint(production.url("")),
+                    endpoint(sandbox.url("")), null, List.of(resource("GET", "/list")))));
+            Bundles bundles = new Bundles(dir.resolve("state"));
+            Files.writeString(dir.resolve("update.pub.jwk"), bundles.publicJwk());
+            Files.writeString(f.config, Files.readString(f.config).replace("trust:\n", "trust:\n  updateKey: update.pub.jwk\n"));
+            long exp = System.currentTimeMillis() / 1000 + 3600;
+
+            try (GatewayFixture.Running gw = f.start()) {
+                int port = gw.httpPort();
+                assertRefused(call(port, "tok-alice"), 401, 900901); // nothing applied: offline, an unknown token is invalid
+
+                bundles.install("opaque-tokens", 1, "[" + token("tok-alice", "alice", "Pets", exp) + ","
+                        + token("tok-bob", "bob", "Pets", exp) + "," + token("tok-other", "eve", "Stores", exp) + ","
+                        + "{'sha256': '%s', 'subject': 'sam', 'keyType': 'SANDBOX', 'expiresAt': %d, 'subscriptions': [{'name': 'Pets', 'version': '1.0.0'}]}"
+                        .formatted(Bundles.sha256("tok-sandbox"), exp) + "]");
+                long installed = System.nanoTime();
+                await().atMost(WITHIN_POLL).pollInterval(Duration.ofMillis(25)).until(() -> call(port, "tok-alice").status() == 200);
+                System.out.printf("opaque-tokens 1 took effect %d ms after install%n", (System.nanoTime() - installed) / 1_000_000);
+                RawHttp.Response ok = call(port, "tok-alice");
+                JsonNode echo = Json.mapper().readTree(ok.body());
+                assertEquals("production", echo.get("backend").asText(), ok.body());
+                assertFalse(echo.get("headers").has("authorization"), "the token never reaches the backend: " + ok.body());
+                assertEquals("sandbox", Json.mapper().readTree(call(port, "tok-sandbox").body()).get("backend").asText(),
+                        "the token's key type chooses the endpoints");
+                assertRefused(call(port, "tok-unknown"), 401, 900901);
+                assertRefused(call(port, "tok-other"), 403, 900908);
+
+                // Sequence 2 is the whole table: alice is no longer in it.
+                bundles.install("opaque-tokens", 2, "[" + token("tok-bob", "bob", "Pets", exp) + ","
+                        + token("tok-carol", "carol", "Pets", exp) + "]");
+                installed = System.nanoTime();
+                await().atMost(WITHIN_POLL).pollInterval(Duration.ofMillis(25)).until(() -> call(port, "tok-alice").status() == 401);
+                System.out.printf("opaque-tokens 2 took effect %d ms after install%n", (System.nanoTime() - installed) / 1_000_000);
+                assertRefused(call(port, "tok-alice"), 401, 900901);
+                assertEquals(200, call(port, "tok-carol").status());
+
+                bundles.install("revocations", 1, "[{'subject': 'bob', 'expiresAt': %d}]".formatted(exp));
+                await().atMost(WITHIN_POLL).pollInterval(Duration.ofMillis(25)).until(() -> call(port, "tok-bob").status() == 401);
+                assertRefused(call(port, "tok-bob"), 401, 900901);
+                assertEquals(200, call(port, "tok-carol").status(), "revoking bob leaves carol");
+                JsonNode applied = Json.mapper().readTree(RawHttp.get(gw.adminPort(), "/updates").body());
+                assertEquals(2, applied.get("opaque-tokens").get("sequence").asLong(), applied.toString());
+                assertEquals(1, applied.get("revocations").get("sequence").asLong(), applied.toString());
+                gw.stopAndCheckLeaks();
+                assertFalse(gw.process().output().contains("tok-"), "no token in the gateway's output");
+            }
+
+            // A restart starts from the applied bundles: the first generation already has them.
+            try (GatewayFixture.Running gw = f.start()) {
+                assertEquals(200, call(gw.httpPort(), "tok-carol").status());
+                assertRefused(call(gw.httpPort(), "tok-bob"), 401, 900901);
+                assertRefused(call(gw.httpPort(), "tok-alice"), 401, 900901);
+                gw.stopAndCheckLeaks();
+            }
+        }
+    }
+
+    private static RawHttp.Response call(int port, String token) throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            http.send("GET /pets/list HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+            return http.read();
+        }
+    }
+
+    private static void assertRefused(RawHttp.Response r, int status, int code) throws IOException {
+        assertEquals(status, r.status(), r.body());
+        assertEquals(code, Json.mapper().readTree(r.body().getBytes(StandardCharsets.UTF_8)).get("fault").get("code").asInt(), r.body());
+        assertTrue(r.body().contains("\"code\":" + code), r.body());
+    }
+}

@@ -31,6 +31,7 @@ import io.outpost.gateway.pipeline.StageFactory;
 import io.outpost.gateway.security.AuthenticationStage;
 import io.outpost.gateway.security.CorsStage;
 import io.outpost.gateway.security.tls.MutualTlsStage;
+import io.outpost.gateway.security.tls.TlsSettings;
 import io.outpost.gateway.security.HttpsOnlyStage;
 import io.outpost.gateway.security.SecurityMaterial;
 import io.outpost.gateway.security.SecurityMaterials;
@@ -64,7 +65,7 @@ public final class GatewayMain {
     private static final long UPDATE_POLL_MILLIS = 2_000;
 
     private static final String USAGE = """
-            Usage: outpost gateway [--config FILE] [--artifact FILE] [--dev] [--http-port N] [--admin-port N]
+            Usage: outpost gateway [--config FILE] [--artifact FILE] [--dev] [--http-port N] [--https-port N] [--admin-port N]
 
             Serves a signed Outpost artifact.
               --config FILE     gateway.yaml (default: $OUTPOST_GATEWAY_CONFIG, else /etc/outpost/gateway.yaml if present,
@@ -72,6 +73,7 @@ public final class GatewayMain {
               --artifact FILE   the artifact to serve (overrides 'artifact' in gateway.yaml)
               --dev             accept an artifact signed by an untrusted key (its signature and digests are still checked)
               --http-port N     override listeners.http.port (0 = any free port)
+              --https-port N    override listeners.https.port (0 = any free port; needs listeners.https)
               --admin-port N    override admin.port (0 = any free port)
             """;
 
@@ -115,6 +117,7 @@ public final class GatewayMain {
         Path artifactFile = null;
         boolean dev = false;
         Integer httpPort = null;
+        Integer httpsPort = null;
         Integer adminPort = null;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -123,6 +126,7 @@ public final class GatewayMain {
                     case "--artifact" -> artifactFile = Path.of(value(args, ++i, "--artifact"));
                     case "--dev" -> dev = true;
                     case "--http-port" -> httpPort = port(value(args, ++i, "--http-port"));
+                    case "--https-port" -> httpsPort = port(value(args, ++i, "--https-port"));
                     case "--admin-port" -> adminPort = port(value(args, ++i, "--admin-port"));
                     case "-h", "--help" -> {
                         out.print(USAGE);
@@ -146,6 +150,13 @@ public final class GatewayMain {
             return EXIT_CONFIG;
         }
         config = config.withPorts(httpPort, adminPort);
+        TlsSettings tls;
+        try {
+            tls = config.tls().withHttpsPort(httpsPort);
+        } catch (IllegalArgumentException e) {
+            err.println("outpost gateway: " + e.getMessage());
+            return EXIT_USAGE;
+        }
         if (artifactFile != null) {
             config = config.withArtifact(artifactFile);
         }
@@ -249,9 +260,10 @@ public final class GatewayMain {
         AdminState adminState = new AdminState(artifact, journal, journalProblem, updates, metrics);
         GatewayServer server;
         try {
-            server = GatewayServer.start(config, transport, proxy, adminState);
+            server = GatewayServer.start(config, tls, transport, proxy, adminState);
         } catch (Exception e) {
             err.println("outpost gateway: cannot listen on " + config.http().host() + ":" + config.http().port()
+                    + (tls.https() == null ? "" : " / https " + tls.https().host() + ":" + tls.https().port())
                     + " / admin " + config.admin().host() + ":" + config.admin().port() + ": " + e.getMessage());
             transport.close();
             resolver.close();
@@ -297,7 +309,8 @@ public final class GatewayMain {
                     Upstreams.ofRoutes(table.routes(), new EndpointOverrides(System.getenv()), backends, settings));
         });
         out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="
-                + hostPort(server.adminAddress()) + " artifact=" + artifact.project().name() + "-"
+                + hostPort(server.adminAddress())
+                + (server.httpsAddress() == null ? "" : " https=" + hostPort(server.httpsAddress())) + " artifact=" + artifact.project().name() + "-"
                 + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size()
                 + " transport=" + transport.kind().configName());
         out.flush();

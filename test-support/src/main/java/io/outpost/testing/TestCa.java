@@ -17,6 +17,7 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -40,7 +42,9 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -171,6 +175,29 @@ public final class TestCa {
             return new Issued(certPem, keyPem, cert, keys.getPrivate());
         } catch (GeneralSecurityException | CertIOException e) {
             throw new IllegalStateException("cannot issue " + name, e);
+        }
+    }
+
+    /** Writes {@code <name>.crl.pem}: this CA's CRL listing {@code revoked} (none: an empty list), valid for a week. */
+    public Path crl(String name, X509Certificate... revoked) throws IOException {
+        Instant now = Instant.now();
+        X509v2CRLBuilder b = new X509v2CRLBuilder(X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded()),
+                Date.from(now.minus(Duration.ofHours(1))));
+        b.setNextUpdate(Date.from(now.plus(Duration.ofDays(7))));
+        for (X509Certificate cert : revoked) {
+            b.addCRLEntry(cert.getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(5))), CRLReason.keyCompromise);
+        }
+        try {
+            X509CRL crl = new JcaX509CRLConverter().getCRL(b.build(new JcaContentSignerBuilder(SIGNATURE).build(caKeys.getPrivate())));
+            Path file = dir.resolve(name + ".crl.pem");
+            StringWriter out = new StringWriter();
+            try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+                w.writeObject(crl);
+            }
+            Files.writeString(file, out.toString(), StandardCharsets.US_ASCII);
+            return file;
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot write a CRL", e);
         }
     }
 

@@ -109,6 +109,11 @@ public final class TrustedProxies {
         return client;
     }
 
+    /** Whether the connection's peer ({@code peer}, its address as text) is a trusted proxy. */
+    public boolean trusts(String peer) {
+        return !networks.isEmpty() && trusted(NetUtil.createByteArrayFromIpAddressString(peer));
+    }
+
     private boolean trusted(byte[] ip) {
         if (ip == null) {
             return false;

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.http.Faults;
@@ -24,6 +25,7 @@ import io.outpost.journal.Outcome;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     private final ProxyWiring wiring;
     private final String scheme;
+    /** The header a trusted proxy passes the client certificate in (security.mutualTls), or null. */
+    private final String certificateHeader;
+    /** That header when the peer is not a trusted proxy: it is removed from each request, never believed. */
+    private String untrustedCertificateHeader;
+    /** The connection's TLS (the HTTPS listener), or null. */
+    private SslHandler tls;
+    private SSLSession tlsSession;
     private final ClientRequestDecoder decoder;
     private final ClientResponseEncoder encoder;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
@@ -58,9 +67,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     /** The backend response timeout of the exchange under way. */
     private ResponseDeadline responseDeadline;
 
-    private FrontendHandler(ProxyWiring wiring, String scheme) {
+    private FrontendHandler(ProxyWiring wiring, String scheme, String certificateHeader) {
         this.wiring = wiring;
         this.scheme = scheme;
+        this.certificateHeader = certificateHeader;
         GatewayConfig.Limits limits = wiring.limits();
         this.encoder = new ClientResponseEncoder();
         this.decoder = new ClientRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(), this::closeAfterAnswer);
@@ -69,16 +79,21 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     /**
      * Sets up a client connection's pipeline: Netty's response encoder and request decoder, then
-     * this handler. Responses passed on as bytes are written from the encoder's place, past it.
+     * this handler. Responses passed on as bytes are written from the encoder's place, past it. On
+     * the HTTPS listener the channel's SslHandler is already in place.
+     *
+     * @param certificateHeader the client-certificate header of mutual TLS, or null: it is taken
+     *                          out of requests whose connection does not come from a trusted proxy
      */
-    public static void install(Channel channel, ProxyWiring wiring, String scheme) {
-        FrontendHandler frontend = new FrontendHandler(wiring, scheme);
+    public static void install(Channel channel, ProxyWiring wiring, String scheme, String certificateHeader) {
+        FrontendHandler frontend = new FrontendHandler(wiring, scheme, certificateHeader);
         channel.pipeline().addLast(frontend.encoder, frontend.decoder, frontend);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.tls = ctx.pipeline().get(SslHandler.class);
         this.rawOut = ctx.pipeline().context(encoder);
         this.responseDeadline = new ResponseDeadline(ctx.executor());
     }
@@ -96,6 +111,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         admitted = true;
+        if (certificateHeader != null && !wiring.trustedProxies().trusts(clientIp())) {
+            untrustedCertificateHeader = certificateHeader;
+        }
         clock.start(ctx.executor());
         awaitNextRequest();
         readIfWanted();
@@ -130,6 +148,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                         ReferenceCountUtil.release(next);
                         ctx.close();
                         return;
+                    }
+                    if (untrustedCertificateHeader != null) {
+                        request.headers().remove(untrustedCertificateHeader);
                     }
                     current = new Exchange(this, wiring, request);
                     encoder.headRequest(HttpMethod.HEAD.equals(request.method()));
@@ -238,6 +259,15 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public String scheme() {
         return scheme;
+    }
+
+    /** Requests are decoded only after the handshake, so by the first one the session is there. */
+    @Override
+    public SSLSession tlsSession() {
+        if (tlsSession == null && tls != null && tls.handshakeFuture().isSuccess()) {
+            tlsSession = tls.engine().getSession();
+        }
+        return tlsSession;
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class SecurityMaterials {
         CredentialCheck jwtApiKey = JwtChecks.apiKey(settings.jwt(), bundles, clock);
         CredentialCheck staticKey = BasicChecks.staticApiKey(settings.basic());
         CredentialCheck opaque = bundles.opaqueTokens();
-        return new SecurityMaterial(settings, config.tls(),
+        return new SecurityMaterial(settings, config.tls().withBundleTrust(bundles.clientCas(), bundles.pinnedFingerprints()),
                 (token, api) -> AuthenticationStage.isJwt(token) ? jwt.check(token, api) : opaque.check(token, api),
                 (key, api) -> AuthenticationStage.isJwt(key) ? jwtApiKey.check(key, api) : staticKey.check(key, api),
                 BasicChecks.basic(settings.basic()));

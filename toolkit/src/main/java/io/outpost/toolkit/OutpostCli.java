@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
                 ApiCommand.class,
                 ValidateCommand.class,
                 BuildCommand.class,
+                io.outpost.toolkit.cli.MigrateConfigCommand.class,
                 QuickstartCommand.class,
                 CommandLine.HelpCommand.class,
         })

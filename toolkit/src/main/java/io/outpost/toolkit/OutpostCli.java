@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
                 ValidateCommand.class,
                 BuildCommand.class,
                 io.outpost.toolkit.cli.MigrateConfigCommand.class,
+                io.outpost.toolkit.cli.HashPasswordCommand.class,
                 QuickstartCommand.class,
                 CommandLine.HelpCommand.class,
         })

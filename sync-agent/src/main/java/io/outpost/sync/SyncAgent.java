@@ -97,7 +97,7 @@ final class SyncAgent implements AutoCloseable {
         BatchFiller filler = new BatchFiller(reader, config.batch().maxEvents(), config.batch().maxBytes(), config.batch().gzipLevel(),
                 config.batch().lingerMillis());
         pipeline = new BatchPipeline(reader, filler, metrics);
-        forwarder = new Forwarder(reader.epoch(), config.journal(), client, pipeline,
+        forwarder = new Forwarder(reader.deviceId(), reader.epoch(), config.journal(), config.stateDir(), client, pipeline,
                 new Backoff(config.backoff().initialMillis(), config.backoff().maxMillis(), new Random()), metrics);
         long acknowledged = forwarder.resume();
         pipelineThread = new Thread(pipeline, "sync-reader");

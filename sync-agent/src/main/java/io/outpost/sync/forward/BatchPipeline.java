@@ -46,10 +46,10 @@ public final class BatchPipeline implements Runnable {
         this.metrics = metrics;
     }
 
-    /** Before the thread starts: read from just after {@code index}. */
-    void start(long index) {
-        acknowledged = index;
-        filler.rewind(index);
+    /** Before the thread starts: read from just after {@code readAfter} (the acknowledged index, or past a batch sent again). */
+    void start(long acknowledged, long readAfter) {
+        this.acknowledged = acknowledged;
+        filler.rewind(readAfter);
     }
 
     /** The forwarder acknowledged up to {@code index}: for the backlog figure. */

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * The store-and-forward loop, on one thread: read a batch from the journal after the acknowledged
  * position, POST it until a 2xx, then write the acknowledgement; repeat. The same batch bytes are
  * resent until accepted, so delivery is at-least-once and in journal order, and a crash loses at
- * most the acknowledgement of one batch (the receiver de-duplicates it).
+ * most the acknowledgement of one batch (the receiver de-duplicates it). That batch is kept as sent
+ * ({@link InFlightBatch}) and sent first after a restart, even if the gateway's budget has deleted
+ * its cycle meanwhile: a batch that was delivered is never reported lost.
  *
  * <p>Batches come ready-encoded from the {@link BatchPipeline}. While the link is down this thread
  * sleeps between attempts (exponential backoff with jitter, Retry-After honoured) and the
@@ -24,28 +26,43 @@ public final class Forwarder implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
 
     private final long epoch;
+    private final String deviceId;
     private final Path journalDir;
+    private final InFlightBatch inFlight;
     private final ManagementClient client;
     private final BatchPipeline pipeline;
     private final Backoff backoff;
     private final AgentMetrics metrics;
     private volatile boolean stopping;
     private long acknowledged;
+    /** The batch in flight when the agent last stopped, sent before anything read now; null once sent. */
+    private EncodedBatch resend;
 
-    public Forwarder(long epoch, Path journalDir, ManagementClient client, BatchPipeline pipeline, Backoff backoff,
-                     AgentMetrics metrics) {
+    public Forwarder(String deviceId, long epoch, Path journalDir, Path stateDir, ManagementClient client,
+                     BatchPipeline pipeline, Backoff backoff, AgentMetrics metrics) {
+        this.deviceId = deviceId;
         this.epoch = epoch;
         this.journalDir = journalDir;
+        this.inFlight = new InFlightBatch(stateDir);
         this.client = client;
         this.pipeline = pipeline;
         this.backoff = backoff;
         this.metrics = metrics;
     }
 
-    /** Before the threads start: positions the pipeline after the acknowledged index of the journal's epoch. */
+    /**
+     * Before the threads start: positions the pipeline after the acknowledged index of the journal's
+     * epoch, or after the batch that was in flight past it, which then goes first.
+     */
     public long resume() {
         acknowledged = Acknowledgement.read(journalDir, epoch).orElse(-1);
-        pipeline.start(acknowledged);
+        resend = inFlight.unacknowledged(deviceId, epoch, acknowledged).orElse(null);
+        if (resend != null) {
+            LOG.info("sending again the batch of {} events (indices {}..{}) that was in flight when the agent stopped; "
+                    + "the receiver may have it already", resend.header().count(), resend.header().firstIndex(),
+                    resend.header().lastIndex());
+        }
+        pipeline.start(acknowledged, resend == null ? acknowledged : resend.header().lastIndex());
         metrics.acknowledgedIndex.set(acknowledged);
         return acknowledged;
     }
@@ -56,7 +73,8 @@ public final class Forwarder implements Runnable {
 
     @Override
     public void run() {
-        EncodedBatch pending = null;
+        EncodedBatch pending = resend;
+        resend = null;
         long minGeneration = 0;
         long lastProgress = System.nanoTime();
         long forwardedAtLastProgress = metrics.eventsForwarded.sum();
@@ -83,6 +101,7 @@ public final class Forwarder implements Runnable {
                         continue; // nothing new yet, or read ahead before a restart
                     }
                     pending = item.batch();
+                    inFlight.keep(pending);
                     metrics.oldestPendingMillis.set(item.firstMillis());
                     metrics.pendingBytesPerEvent.set(pending.ndjsonBytes() / Math.max(1, pending.header().count()));
                 }

@@ -41,8 +41,15 @@ final class FaultResponder {
                 return false; // then answer normally, late
             }
             default -> {
-                return false;
+                return false; // UNANSWERED acts after the batch is stored: afterStored
             }
+        }
+    }
+
+    /** After the batch is on disk: an {@code unanswered} fault drops the connection instead of the 200. */
+    static void afterStored(Faults.Plan plan) {
+        if (plan != null && plan.mode() == Faults.Mode.UNANSWERED) {
+            throw new Reset();
         }
     }
 }

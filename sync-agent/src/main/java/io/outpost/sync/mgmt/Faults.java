@@ -11,10 +11,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * management servers and networks do, so the agent's retry logic is tested against real sockets.
  * Set with {@code POST /test/faults}: {@code {"mode":"status","status":503,"retryAfter":"2"}},
  * {@code {"mode":"slow","delayMillis":3000}}, {@code {"mode":"reset"}}, {@code {"mode":"none"}};
- * an optional {@code "count":N} limits it to the next N requests.
+ * an optional {@code "count":N} limits it to the next N requests. {@code {"mode":"unanswered"}}
+ * stores the batch and then resets the connection instead of answering: the batch is delivered but
+ * the agent never hears so, the moment between delivery and acknowledgement held open for a test.
  */
 final class Faults {
-    enum Mode { NONE, STATUS, SLOW, RESET }
+    enum Mode { NONE, STATUS, SLOW, RESET, UNANSWERED }
 
     /** @param remaining requests still to affect; negative = all */
     record Plan(Mode mode, int status, String retryAfter, long delayMillis, long remaining) {

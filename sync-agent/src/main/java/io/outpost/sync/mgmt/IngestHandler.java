@@ -46,7 +46,8 @@ final class IngestHandler implements HttpHandler {
                 HttpIo.error(ex, 405, "use POST");
                 return;
             }
-            if (faults != null && FaultResponder.apply(faults.take(), ex)) {
+            Faults.Plan fault = faults == null ? null : faults.take();
+            if (FaultResponder.apply(fault, ex)) {
                 return;
             }
             if (auth.refuse(ex)) {
@@ -87,6 +88,7 @@ final class IngestHandler implements HttpHandler {
             }
             long decoded = System.nanoTime();
             EventStore.Result r = store.ingest(batch);
+            FaultResponder.afterStored(fault);
             LOG.debug("batch from {}: {} accepted, {} duplicates; read+decode {} ms, store {} ms", batch.header().deviceId(),
                     r.accepted(), r.duplicates(), (decoded - started) / 1_000_000, (System.nanoTime() - decoded) / 1_000_000);
             ObjectNode out = Json.mapper().createObjectNode();

@@ -1,0 +1,84 @@
+package io.outpost.sync.forward;
+
+import io.outpost.common.io.AtomicFiles;
+import io.outpost.sync.wire.BatchDecoder;
+import io.outpost.sync.wire.BatchFormatException;
+import io.outpost.sync.wire.DecodedBatch;
+import io.outpost.sync.wire.EncodedBatch;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch being sent, kept as its exact wire bytes ({@code <stateDir>/sync-in-flight.ndjson.gz})
+ * from before its first attempt until the next batch replaces it. A batch the receiver stored but
+ * the agent did not live to acknowledge (a kill between the 2xx and the acknowledgement, or before
+ * the answer came) may lose its journal cycle to the gateway's budget before the agent runs again;
+ * re-read from the journal it would then be reported lost although it was delivered. So a starting
+ * agent sends this batch again first (the receiver de-duplicates it) and reads on after it: what
+ * was delivered is counted delivered, the rest of a deleted cycle lost, each index once.
+ *
+ * <p>Written like the acknowledgement (temp file and rename, no fsync): exact across kills of the
+ * agent; a power cut can lose it as it can lose the acknowledgement.
+ */
+final class InFlightBatch {
+    static final String FILE_NAME = "sync-in-flight.ndjson.gz";
+    private static final Logger LOG = LoggerFactory.getLogger(InFlightBatch.class);
+
+    private final Path file;
+    private boolean failing;
+
+    InFlightBatch(Path stateDir) {
+        this.file = stateDir.resolve(FILE_NAME);
+    }
+
+    /** Keeps {@code batch} before it is first sent. A failure costs only the exactness above: it is logged, not thrown. */
+    void keep(EncodedBatch batch) {
+        try {
+            AtomicFiles.write(file, batch.gzip(), "rw-------");
+            failing = false;
+        } catch (IOException e) {
+            if (!failing) {
+                LOG.warn("cannot keep the batch in flight in {} ({}); sending it anyway: if the agent stops before it "
+                        + "is acknowledged and the gateway's budget deletes its cycle meanwhile, it is reported lost "
+                        + "although delivered", file, e.toString());
+                failing = true;
+            }
+        }
+    }
+
+    /**
+     * The batch that was in flight when the agent last stopped, if it belongs to this journal
+     * ({@code deviceId}, {@code epoch}) and goes past {@code acknowledged}; else empty.
+     */
+    Optional<EncodedBatch> unacknowledged(String deviceId, long epoch, long acknowledged) {
+        byte[] gzip;
+        try {
+            gzip = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            LOG.warn("cannot read the batch that was in flight from {}: {}", file, e.toString());
+            return Optional.empty();
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
+            byte[] ndjson = in.readAllBytes(); // a batch this agent made: within its batch.maxBytes
+            DecodedBatch batch = BatchDecoder.decode(new ByteArrayInputStream(ndjson), ndjson.length);
+            var h = batch.header();
+            if (!h.deviceId().equals(deviceId) || h.epoch() != epoch || h.lastIndex() <= acknowledged) {
+                return Optional.empty(); // acknowledged, or of a journal that is gone
+            }
+            return Optional.of(new EncodedBatch(h, gzip, ndjson.length));
+        } catch (IOException | BatchFormatException e) {
+            LOG.warn("ignoring {}, which is not a whole batch: {}", file, e.toString());
+            return Optional.empty();
+        }
+    }
+}

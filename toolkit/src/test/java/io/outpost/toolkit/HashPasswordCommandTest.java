@@ -1,4 +1,4 @@
-package io.outpost.toolkit.cli;
+package io.outpost.toolkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.outpost.common.credentials.ApiKeyHash;
 import io.outpost.common.credentials.PasswordHash;
-import io.outpost.toolkit.OutpostCli;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * outpost hash-password as a user runs it with a password on stdin (the tests have no console):
@@ -26,30 +22,24 @@ class HashPasswordCommandTest {
     @TempDir
     Path home;
 
-    private record Result(int exit, String out, String err) {}
-
-    private Result run(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new OutpostCli(home));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 1];
+    /** The CLI with {@code stdin} as its standard input (the tests have no console, so that is where it reads). */
+    private Cli.Result run(String stdin, String... args) {
+        Object[] all = new Object[args.length + 1];
         all[0] = "hash-password";
         System.arraycopy(args, 0, all, 1, args.length);
-        InputStream saved = System.in;
         synchronized (HashPasswordCommandTest.class) {
+            InputStream saved = System.in;
             try {
                 System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-                return new Result(cli.execute(all), out.toString(), err.toString());
+                return Cli.run(home, all);
             } finally {
                 System.setIn(saved);
             }
         }
     }
 
-    private static String onlyLine(Result r) {
-        assertEquals(0, r.exit(), r.toString());
+    private static String onlyLine(Cli.Result r) {
+        assertEquals(0, r.exitCode(), r.toString());
         String[] lines = r.out().split("\n");
         assertEquals(1, lines.length, r.out());
         return lines[0];
@@ -76,15 +66,15 @@ class HashPasswordCommandTest {
         String line = onlyLine(run("s3cret\n", "--algorithm", "bcrypt", "--cost", "4"));
         assertTrue(line.startsWith("$2b$04$"), line);
         assertTrue(PasswordHash.parse(line).matches(utf8("s3cret")));
-        Result tooLong = run("x".repeat(73) + "\n", "--algorithm", "bcrypt", "--cost", "4");
-        assertEquals(2, tooLong.exit());
+        Cli.Result tooLong = run("x".repeat(73) + "\n", "--algorithm", "bcrypt", "--cost", "4");
+        assertEquals(2, tooLong.exitCode());
         assertTrue(tooLong.err().contains("72 bytes"), tooLong.err());
     }
 
     @Test
     void aPasswordOnTheCommandLineIsRefusedWithoutRepeatingIt() {
-        Result r = run("", "hunter2");
-        assertEquals(2, r.exit());
+        Cli.Result r = run("", "hunter2");
+        assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("no password on the command line"), r.err());
         assertFalse(r.err().contains("hunter2") || r.out().contains("hunter2"), r.toString());
     }
@@ -93,22 +83,21 @@ class HashPasswordCommandTest {
     void emptySeveralLinesAndParametersTheGatewayWouldRefuse() {
         assertTrue(run("").err().contains("the password is empty"));
         assertTrue(run("\n").err().contains("the password is empty"));
-        Result two = run("one\ntwo\n");
-        assertEquals(2, two.exit());
+        Cli.Result two = run("one\ntwo\n");
+        assertEquals(2, two.exitCode());
         assertTrue(two.err().contains("more than one line"), two.err());
-        Result big = run("pw\n", "--memory", "65536");
-        assertEquals(2, big.exit());
+        Cli.Result big = run("pw\n", "--memory", "65536");
+        assertEquals(2, big.exitCode());
         assertTrue(big.err().contains("m=65536") && big.err().contains("64 MB heap"), big.err());
         assertEquals("", big.out());
-        assertEquals(2, run("pw\n", "--algorithm", "bcrypt", "--cost", "15").exit());
-        assertEquals(2, run("pw\n", "--algorithm", "scrypt").exit());
+        assertEquals(2, run("pw\n", "--algorithm", "bcrypt", "--cost", "15").exitCode());
+        assertEquals(2, run("pw\n", "--algorithm", "scrypt").exitCode());
     }
 
     @Test
     void apiKeyPrintsTheKeyThenItsStoredLine() {
-        Result r = run("");
-        Result key = run("", "--api-key");
-        assertEquals(0, key.exit(), key.toString());
+        Cli.Result key = run("", "--api-key");
+        assertEquals(0, key.exitCode(), key.toString());
         String[] lines = key.out().split("\n");
         assertEquals(2, lines.length, key.out());
         assertTrue(lines[0].startsWith("opk_"), lines[0]);
@@ -117,7 +106,6 @@ class HashPasswordCommandTest {
         assertEquals(stored.keyId(), ApiKeyHash.keyIdOf(lines[0]));
         assertTrue(key.err().contains("security.apiKeys.static"), key.err());
         assertFalse(run("", "--api-key").out().contains(lines[0]), "a new key each time");
-        assertEquals(2, run("", "--api-key", "--algorithm", "bcrypt").exit());
-        assertEquals(2, r.exit());
+        assertEquals(2, run("", "--api-key", "--algorithm", "bcrypt").exitCode());
     }
 }

@@ -138,7 +138,7 @@ class MigrateConfigTest {
                 + "\"${MGW_RUNTIME_HOME}/runtime/bre/security/ballerinaTruststore.p12\" -storetype PKCS12 -file keys/wso2apim310.pem");
         assertNote(notes, c + ": note: the export commands read $MGW_RUNTIME_HOME", "${mgw-runtime.home}");
         assertNote(notes, c + ":9: not carried over: [listenerConfig] tokenListenerPort");
-        assertNote(notes, c + ":15: not carried over: [keyManager]", "opaque-tokens", "introspection");
+        assertNote(notes, c + ":15: not carried over: [keyManager]", "opaque-tokens");
         assertNote(notes, c + ":19: not carried over: [keymanager.security]");
         assertNote(notes, c + ":61: not carried over: [caching] tokenCacheExpiryTime");
         assertNote(notes, c + ":65: not carried over: [analytics.fileUpload]", "outpost sync");

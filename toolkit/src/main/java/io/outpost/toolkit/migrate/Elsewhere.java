@@ -14,8 +14,8 @@ final class Elsewhere {
             "caching", "mutualSSLConfig", "apikey", "server");
 
     private static final String KEY_MANAGER = "the gateway calls no key manager. JWTs and JWT API keys "
-            + "verify offline (security.jwt, security.apiKeys); opaque tokens come from the signed `opaque-tokens` "
-            + "update bundles, with RFC 7662 introspection optional and off by default (security.opaqueTokens, docs/security.md)";
+            + "verify offline (security.jwt, security.apiKeys); opaque tokens are looked up in the signed `opaque-tokens` "
+            + "update bundles, and one not there is refused (docs/security.md)";
 
     private static final Map<String, String> WHERE = Map.ofEntries(
             Map.entry("keyManager", KEY_MANAGER),

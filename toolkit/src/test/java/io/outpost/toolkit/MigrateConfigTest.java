@@ -189,7 +189,8 @@ class MigrateConfigTest {
         List<String> notes = notes(r, conf);
         assertNote(notes, c + ":13: export: keys/ballerina.pem", "-alias ballerina", "-file " + keys + "/ballerina.pem");
         assertNote(notes, c + ":18: not carried over: [apikey.issuer.tokenConfig] enabled",
-                "outpost apikey issue --api PetStoreAPI:1.0.0 --key " + keys + "/apikey-signing-key.pem --validity 600s");
+                "outpost apikey issue --api PetStoreAPI:1.0.0 --key " + keys + "/apikey-signing-key.pem"
+                        + " --issuer https://localhost:9095/apikey --audience http://org.wso2.apimgt/gateway --validity 600s");
         assertNote(notes, c + ":23: export: keys/apikey-signing-key.pem", "-srcalias ballerina",
                 "\"${BALLERINA_HOME}/bre/security/ballerinaKeystore.p12\"", "openssl pkey -out " + keys + "/apikey-signing-key.pem");
         assertNote(notes, c + ": note: the export commands read $BALLERINA_HOME");

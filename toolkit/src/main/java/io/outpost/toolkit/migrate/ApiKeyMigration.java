@@ -48,25 +48,28 @@ final class ApiKeyMigration {
         }
         String store = config.text("keyStorePath");
         String alias = config.text("certificateAlias");
+        String iss = config.text("issuer");
+        String audience = config.text("audience");
         Long validity = config.integer("validityTime", 1, Long.MAX_VALUE / 1000);
-        config.ignore("keyStorePassword", "issuer", "audience");
+        config.ignore("keyStorePassword");
         m.exports.aliasKey(config, "certificateAlias", alias != null ? alias : "ballerina",
                 store != null ? store : Exports.DEFAULT_KEYSTORE, "apikey-signing-key.pem");
-        String key = m.exports.target("apikey-signing-key.pem");
-        List<String> commands = new ArrayList<>();
+        // WSO2's /apikey put every [[apikey.issuer.api]] in the allowedAPIs of each key it issued: one --api list.
+        List<String> apiList = new ArrayList<>();
         for (Table api : apis) {
             m.sweep(api);
             String name = api.text("name");
             List<String> versions = api.list("versions", "[,\\s]+");
             for (String version : versions == null ? List.of("VERSION") : versions) {
-                commands.add("outpost apikey issue --api " + Shell.word((name == null ? "NAME" : name) + ":" + version)
-                        + " --key " + key + (validity == null ? "" : " --validity " + validity + "s"));
+                apiList.add((name == null ? "NAME" : name) + ":" + version);
             }
         }
-        if (commands.isEmpty()) {
-            commands.add("outpost apikey issue --api NAME:VERSION --key " + key + (validity == null ? "" : " --validity " + validity + "s"));
-        }
+        String command = "outpost apikey issue --api " + Shell.word(apiList.isEmpty() ? "NAME:VERSION" : String.join(",", apiList))
+                + " --key " + m.exports.target("apikey-signing-key.pem")
+                + " --issuer " + Shell.word(iss != null ? iss : "ISSUER")
+                + (audience == null ? "" : " --audience " + Shell.word(audience))
+                + " --validity " + (validity == null ? "DURATION" : validity + "s");
         config.note(Note.Kind.SKIPPED, "enabled", "[apikey.issuer.tokenConfig] enabled: the gateway serves no /apikey "
-                + "endpoint; issue API keys offline, signed by the same key: " + String.join(" ; ", commands));
+                + "endpoint; issue API keys offline, signed by the same key: " + command);
     }
 }

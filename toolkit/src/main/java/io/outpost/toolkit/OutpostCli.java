@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 BuildCommand.class,
                 io.outpost.toolkit.cli.MigrateConfigCommand.class,
                 io.outpost.toolkit.cli.HashPasswordCommand.class,
+                io.outpost.toolkit.cli.ApiKeyCommand.class,
                 QuickstartCommand.class,
                 CommandLine.HelpCommand.class,
         })

@@ -284,6 +284,9 @@ class MigrateConfigTest {
                 "  scopes = \"read, write\"",
                 "[somethingElse]",
                 "  x = 1",
+                "[mutualSSLConfig]",
+                "  sslVerifyClient = \"none\"",
+                "  protocolVersions = \"TLSv1.3, TLSv1\"",
                 ""));
         Cli.Result r = migrate(conf);
         assertEquals(0, r.exitCode(), r::toString);
@@ -306,6 +309,9 @@ class MigrateConfigTest {
         assertNote(notes, c + ":9: not carried over: [jwtTokenConfig] claimMapperClassName");
         assertNote(notes, c + ":13: not carried over: [b7a.users.bob] password", "outpost hash-password");
         assertNote(notes, c + ":17: not carried over: [somethingElse]", "not a Microgateway 3.x setting");
+        assertNote(notes, c + ":21: warning: [mutualSSLConfig] protocolVersions: dropped TLSv1:");
+        assertEquals(List.of("TLSv1.3"), texts(y.at("/listeners/https/protocols")));
+        assertTrue(y.at("/security/mutualTls").isMissingNode(), "sslVerifyClient none: no client certificates asked for");
     }
 
     private Path write(String name, String text) throws Exception {

@@ -77,23 +77,24 @@ final class MutualTlsMigration {
         String verify = ssl.text("sslVerifyClient");
         String header = ssl.text("certificateHeaderName");
         Boolean validate = ssl.bool("isClientCertificateValidationEnabled");
-        if (verify == null && header == null) {
+        String v = verify == null ? "" : verify.toLowerCase(Locale.ROOT);
+        if (!v.isEmpty() && !Set.of("require", "optional", "none", "disable").contains(v)) {
+            ssl.problem("sslVerifyClient", "must be require, optional or none (got " + verify + ")");
             return;
+        }
+        boolean verifies = v.equals("require") || v.equals("optional");
+        if (!verifies && header == null) {
+            return; // WSO2 asked for no client certificate: nothing for security.mutualTls to say
         }
         YamlNode.Mapping mtls = m.security().child("mutualTls",
                 "[mutualSSLConfig]: each API's x-wso2-mutual-ssl (mandatory | optional) decides whether it needs a client certificate");
-        if (verify != null) {
-            String v = verify.toLowerCase(Locale.ROOT);
-            if (v.equals("require")) {
-                ssl.note(Note.Kind.WARNING, "sslVerifyClient", "[mutualSSLConfig] sslVerifyClient require: WSO2 refused every "
-                        + "handshake without a client certificate; Outpost asks for one and lets each API decide: "
-                        + "set x-wso2-mutual-ssl: mandatory on every API that must have one");
-            } else if (v.equals("optional")) {
-                ssl.note(Note.Kind.NOTE, "sslVerifyClient", "[mutualSSLConfig] sslVerifyClient optional: carried as "
-                        + "security.mutualTls; whether an API needs the certificate is its x-wso2-mutual-ssl's to say, as in WSO2");
-            } else if (!v.isEmpty() && !v.equals("none") && !v.equals("disable")) {
-                ssl.problem("sslVerifyClient", "must be require or optional (got " + verify + ")");
-            }
+        if (v.equals("require")) {
+            ssl.note(Note.Kind.WARNING, "sslVerifyClient", "[mutualSSLConfig] sslVerifyClient require: WSO2 refused every "
+                    + "handshake without a client certificate; Outpost asks for one and lets each API decide: "
+                    + "set x-wso2-mutual-ssl: mandatory on every API that must have one");
+        } else if (v.equals("optional")) {
+            ssl.note(Note.Kind.NOTE, "sslVerifyClient", "[mutualSSLConfig] sslVerifyClient optional: carried as "
+                    + "security.mutualTls; whether an API needs the certificate is its x-wso2-mutual-ssl's to say, as in WSO2");
         }
         mtls.put("clientCas", List.of(m.exports.allCertificates(ssl, "sslVerifyClient", m.truststore(), "client-cas.pem")),
                 "the truststore's certificates (WSO2 checked client certificates against it)");

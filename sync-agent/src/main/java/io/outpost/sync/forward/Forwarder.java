@@ -36,7 +36,7 @@ public final class Forwarder implements Runnable {
     private volatile boolean stopping;
     private long acknowledged;
     /** The batch in flight when the agent last stopped, sent before anything read now; null once sent. */
-    private EncodedBatch resend;
+    private BatchPipeline.Item resend;
 
     public Forwarder(String deviceId, long epoch, Path journalDir, Path stateDir, ManagementClient client,
                      BatchPipeline pipeline, Backoff backoff, AgentMetrics metrics) {
@@ -58,11 +58,11 @@ public final class Forwarder implements Runnable {
         acknowledged = Acknowledgement.read(journalDir, epoch).orElse(-1);
         resend = inFlight.unacknowledged(deviceId, epoch, acknowledged).orElse(null);
         if (resend != null) {
+            var h = resend.batch().header();
             LOG.info("sending again the batch of {} events (indices {}..{}) that was in flight when the agent stopped; "
-                    + "the receiver may have it already", resend.header().count(), resend.header().firstIndex(),
-                    resend.header().lastIndex());
+                    + "the receiver may have it already", h.count(), h.firstIndex(), h.lastIndex());
         }
-        pipeline.start(acknowledged, resend == null ? acknowledged : resend.header().lastIndex());
+        pipeline.start(acknowledged, resend == null ? acknowledged : resend.batch().header().lastIndex());
         metrics.acknowledgedIndex.set(acknowledged);
         return acknowledged;
     }
@@ -73,8 +73,7 @@ public final class Forwarder implements Runnable {
 
     @Override
     public void run() {
-        EncodedBatch pending = resend;
-        resend = null;
+        EncodedBatch pending = null;
         long minGeneration = 0;
         long lastProgress = System.nanoTime();
         long forwardedAtLastProgress = metrics.eventsForwarded.sum();
@@ -96,12 +95,16 @@ public final class Forwarder implements Runnable {
                     forwardedAtLastProgress = forwarded;
                 }
                 if (pending == null) {
-                    BatchPipeline.Item item = pipeline.poll(PROGRESS_EVERY_NANOS / 1_000_000);
-                    if (item == null || item.generation() < minGeneration) {
-                        continue; // nothing new yet, or read ahead before a restart
+                    BatchPipeline.Item item = resend;
+                    resend = null;
+                    if (item == null) {
+                        item = pipeline.poll(PROGRESS_EVERY_NANOS / 1_000_000);
+                        if (item == null || item.generation() < minGeneration) {
+                            continue; // nothing new yet, or read ahead before a restart
+                        }
+                        inFlight.keep(item.batch());
                     }
                     pending = item.batch();
-                    inFlight.keep(pending);
                     metrics.oldestPendingMillis.set(item.firstMillis());
                     metrics.pendingBytesPerEvent.set(pending.ndjsonBytes() / Math.max(1, pending.header().count()));
                 }

@@ -1,6 +1,7 @@
 package io.outpost.sync.forward;
 
 import io.outpost.common.io.AtomicFiles;
+import io.outpost.common.json.Json;
 import io.outpost.sync.wire.BatchDecoder;
 import io.outpost.sync.wire.BatchFormatException;
 import io.outpost.sync.wire.DecodedBatch;
@@ -56,9 +57,10 @@ final class InFlightBatch {
 
     /**
      * The batch that was in flight when the agent last stopped, if it belongs to this journal
-     * ({@code deviceId}, {@code epoch}) and goes past {@code acknowledged}; else empty.
+     * ({@code deviceId}, {@code epoch}) and goes past {@code acknowledged}; else empty. As an item
+     * of the first generation, with its first event's time (for the status's oldest pending event).
      */
-    Optional<EncodedBatch> unacknowledged(String deviceId, long epoch, long acknowledged) {
+    Optional<BatchPipeline.Item> unacknowledged(String deviceId, long epoch, long acknowledged) {
         byte[] gzip;
         try {
             gzip = Files.readAllBytes(file);
@@ -72,10 +74,12 @@ final class InFlightBatch {
             byte[] ndjson = in.readAllBytes(); // a batch this agent made: within its batch.maxBytes
             DecodedBatch batch = BatchDecoder.decode(new ByteArrayInputStream(ndjson), ndjson.length);
             var h = batch.header();
-            if (!h.deviceId().equals(deviceId) || h.epoch() != epoch || h.lastIndex() <= acknowledged) {
+            if (!h.deviceId().equals(deviceId) || h.epoch() != epoch || h.lastIndex() <= acknowledged
+                    || batch.events().isEmpty()) {
                 return Optional.empty(); // acknowledged, or of a journal that is gone
             }
-            return Optional.of(new EncodedBatch(h, gzip, ndjson.length));
+            long firstMillis = Json.mapper().readTree(batch.events().get(0).json()).path("timeMillis").asLong(0);
+            return Optional.of(new BatchPipeline.Item(new EncodedBatch(h, gzip, ndjson.length), 0, firstMillis));
         } catch (IOException | BatchFormatException e) {
             LOG.warn("ignoring {}, which is not a whole batch: {}", file, e.toString());
             return Optional.empty();

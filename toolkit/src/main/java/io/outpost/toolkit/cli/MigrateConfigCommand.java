@@ -1,8 +1,8 @@
 package io.outpost.toolkit.cli;
 
 import io.outpost.common.io.AtomicFiles;
+import io.outpost.common.yaml.ConfigException;
 import io.outpost.toolkit.migrate.ConfMigrator;
-import io.outpost.toolkit.migrate.InvalidConfException;
 import io.outpost.toolkit.migrate.MicroGwConf;
 import io.outpost.toolkit.migrate.Note;
 import java.io.IOException;
@@ -40,7 +40,7 @@ public final class MigrateConfigCommand extends ToolkitCommand {
         ConfMigrator.Result result;
         try {
             result = ConfMigrator.migrate(MicroGwConf.read(conf), keysDir());
-        } catch (InvalidConfException e) {
+        } catch (ConfigException e) {
             e.problems().forEach(err()::println);
             err().println("migration failed: " + conf + " was not converted");
             err().flush();

@@ -1,5 +1,6 @@
 package io.outpost.toolkit.migrate;
 
+import io.outpost.common.yaml.ConfigException;
 import java.util.List;
 
 /**
@@ -19,9 +20,9 @@ public final class ConfMigrator {
     /**
      * @param keysDir where the export commands write the PEM files the YAML names {@code keys/...}:
      *                "keys" when the YAML is printed, the output file's folder + "/keys" otherwise
-     * @throws InvalidConfException when a value that would be carried over has the wrong type, naming each line
+     * @throws ConfigException when a value that would be carried over has the wrong type, naming each line
      */
-    public static Result migrate(MicroGwConf conf, String keysDir) throws InvalidConfException {
+    public static Result migrate(MicroGwConf conf, String keysDir) throws ConfigException {
         Migration m = new Migration(conf, new Exports(keysDir));
         // In the order gateway.yaml lists them: listeners, then security's sections.
         ListenerMigration.migrate(m);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.outpost.common.yaml.ConfigException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
@@ -32,20 +33,20 @@ public final class MicroGwConf {
         this.root = new Table(this, "", "", root);
     }
 
-    /** @throws InvalidConfException when the file is missing, unreadable, not UTF-8 or not TOML, naming file and line */
-    public static MicroGwConf read(Path file) throws InvalidConfException {
+    /** @throws ConfigException when the file is missing, unreadable, not UTF-8 or not TOML, naming file and line */
+    public static MicroGwConf read(Path file) throws ConfigException {
         String name = file.toString();
         String text;
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new InvalidConfException(List.of(name + ": error: no such file"));
+            throw new ConfigException(List.of(name + ": error: no such file"));
         } catch (AccessDeniedException e) {
-            throw new InvalidConfException(List.of(name + ": error: permission denied"));
+            throw new ConfigException(List.of(name + ": error: permission denied"));
         } catch (CharacterCodingException e) {
-            throw new InvalidConfException(List.of(name + ": error: not UTF-8 text (a micro-gw.conf is TOML)"));
+            throw new ConfigException(List.of(name + ": error: not UTF-8 text (a micro-gw.conf is TOML)"));
         } catch (IOException e) {
-            throw new InvalidConfException(List.of(name + ": error: cannot read: " + e.getMessage()));
+            throw new ConfigException(List.of(name + ": error: cannot read: " + e.getMessage()));
         }
         JsonNode tree;
         try {
@@ -53,10 +54,10 @@ public final class MicroGwConf {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null || at.getLineNr() < 1 ? name : name + ":" + at.getLineNr() + ":" + at.getColumnNr();
-            throw new InvalidConfException(List.of(where + ": error: not valid TOML: " + e.getOriginalMessage()));
+            throw new ConfigException(List.of(where + ": error: not valid TOML: " + e.getOriginalMessage()));
         }
         if (tree == null || !tree.isObject()) {
-            throw new InvalidConfException(List.of(name + ": error: not a micro-gw.conf (no TOML tables)"));
+            throw new ConfigException(List.of(name + ": error: not a micro-gw.conf (no TOML tables)"));
         }
         return new MicroGwConf(name, text, (ObjectNode) tree);
     }
@@ -88,9 +89,9 @@ public final class MicroGwConf {
         return sorted;
     }
 
-    public void failIfProblems() throws InvalidConfException {
+    public void failIfProblems() throws ConfigException {
         if (!problems.isEmpty()) {
-            throw new InvalidConfException(problems);
+            throw new ConfigException(problems);
         }
     }
 }

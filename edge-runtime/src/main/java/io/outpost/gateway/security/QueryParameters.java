@@ -31,7 +31,7 @@ final class QueryParameters {
     /** The raw query without every parameter of that name, or null when nothing is left. */
     static String remove(String rawQuery, String name) {
         if (rawQuery == null || rawQuery.isEmpty()) {
-            return rawQuery;
+            return null;
         }
         StringBuilder kept = new StringBuilder(rawQuery.length());
         for (String part : rawQuery.split("&", -1)) {

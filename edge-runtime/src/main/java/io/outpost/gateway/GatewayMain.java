@@ -238,7 +238,9 @@ public final class GatewayMain {
             }
         }
         AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).load();
-        ClockFloor clock = ClockFloor.system();
+        // Time checks never go below the last known good time: a board without an RTC may boot at 1970.
+        ClockFloor clock = ClockFloor.persistent(config.stateDir());
+        config.security().basic().warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
         SecurityMaterial built;
         try {
             built = SecurityMaterials.build(config, TrustBundles.from(updates, clock), clock);
@@ -247,6 +249,7 @@ public final class GatewayMain {
             transport.close();
             resolver.close();
             updates.close();
+            clock.close();
             return EXIT_CONFIG;
         }
         AtomicReference<SecurityMaterial> security = new AtomicReference<>(built);
@@ -268,6 +271,7 @@ public final class GatewayMain {
             transport.close();
             resolver.close();
             updates.close();
+            clock.close();
             if (journal != null) {
                 journal.close();
             }
@@ -284,6 +288,7 @@ public final class GatewayMain {
             transport.close();
             resolver.close();
             updates.close();
+            clock.close(); // keeps the floor as of the last moment served
             if (finalJournal != null) {
                 finalJournal.close(); // after the event loops: every ended exchange is queued by now
             }

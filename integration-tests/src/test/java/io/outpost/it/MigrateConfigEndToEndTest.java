@@ -92,6 +92,48 @@ class MigrateConfigEndToEndTest {
         assertEquals(1, config.tls().mutualTls().clientCas().size());
     }
 
+    /**
+     * The export notes' commands, run exactly as printed (keytool and openssl reading the store
+     * password from stdin, as they do without a terminal), turn Java keystores like WSO2's into the
+     * PEM files the gateway loads: the stores are made here at the paths base.conf names, under a
+     * fake ${mgw-runtime.home}. Needs openssl (Debian's package).
+     */
+    @Test
+    void theExportCommandsAsPrintedMakeWhatTheGatewayLoads() throws Exception {
+        Path home = dir.resolve("mgw-runtime");
+        Path security = Files.createDirectories(home.resolve("runtime/bre/security"));
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        shell(keytool + " -genkeypair -alias ballerina -keyalg EC -groupname secp256r1 -dname CN=localhost -validity 30"
+                + " -keystore ballerinaKeystore.p12 -storetype PKCS12 -storepass ballerina", security, null);
+        shell(keytool + " -genkeypair -alias idp -keyalg RSA -keysize 2048 -dname CN=idp -validity 30"
+                + " -keystore idp.p12 -storetype PKCS12 -storepass idp-pass", security, null);
+        shell(keytool + " -exportcert -alias idp -keystore idp.p12 -storepass idp-pass -file idp.der"
+                + " && " + keytool + " -importcert -noprompt -alias wso2apim310 -file idp.der"
+                + " -keystore ballerinaTruststore.p12 -storetype PKCS12 -storepass ballerina", security, null);
+
+        Path device = Files.createDirectories(dir.resolve("device"));
+        Run run = outpost("migrate-config", conf("base.conf").toString(), "--out", device.resolve("migrated.yaml").toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        Matcher m = Pattern.compile(": export: keys/\\S+ <- .*?\\.p12[^:]*: (mkdir -p .*)").matcher(run.err());
+        int commands = 0;
+        while (m.find()) {
+            shell(m.group(1), dir, home);
+            commands++;
+        }
+        assertEquals(4, commands, run::toString);
+        Path gatewayYaml = device.resolve("gateway.yaml");
+        Files.writeString(gatewayYaml, "stateDir: " + dir.resolve("state") + "\n" + Files.readString(device.resolve("migrated.yaml")));
+        GatewayConfig config = GatewayConfigLoader.load(gatewayYaml);
+        assertEquals(1, config.security().jwt().issuers().get(0).keys().size(), "the idp's certificate, by alias wso2apim310");
+        assertNotNull(config.tls().https(), "the listener's certificate and key, exported from the keystore, belong together");
+        try (var in = Files.newInputStream(device.resolve("keys/listener-cert.pem"))) {
+            var cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(in);
+            assertEquals("CN=localhost", cert.getSubjectX500Principal().getName());
+        }
+        assertEquals(1, config.tls().mutualTls().clientCas().size(), "the truststore's one certificate");
+    }
+
     /** Runs the command, stands in every exported file the YAML uses, merges the part into a gateway.yaml, loads it. */
     private GatewayConfig migrateAndLoad(Path conf) throws Exception {
         Path device = Files.createDirectories(dir.resolve("device"));
@@ -126,6 +168,28 @@ class MigrateConfigEndToEndTest {
         Path gatewayYaml = device.resolve("gateway.yaml");
         Files.writeString(gatewayYaml, "stateDir: " + dir.resolve("state") + "\nadmin: {host: 127.0.0.1, port: 0}\n" + yaml);
         return GatewayConfigLoader.load(gatewayYaml);
+    }
+
+    /**
+     * {@code bash -c command} without a controlling terminal (so openssl, too, reads the password
+     * from stdin), "ballerina" on stdin, {@code MGW_RUNTIME_HOME} set when {@code mgwHome} is given.
+     */
+    private void shell(String command, Path workDir, Path mgwHome) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("setsid", "bash", "-c", command).directory(workDir.toFile())
+                .redirectErrorStream(true);
+        if (mgwHome != null) {
+            pb.environment().put("MGW_RUNTIME_HOME", mgwHome.toString());
+        }
+        Process p = pb.start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write("ballerina\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(command + " did not finish in 60 s:\n" + output);
+        }
+        assertEquals(0, p.exitValue(), () -> command + "\n" + output);
     }
 
     /** {@code ./outpost ARGS} on the test's own classes (the launcher would otherwise rebuild outside Maven's lock). */

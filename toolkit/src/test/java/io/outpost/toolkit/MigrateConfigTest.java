@@ -134,7 +134,7 @@ class MigrateConfigTest {
         assertNote(notes, c + ":5: export: keys/listener-key.pem", "openssl pkcs12 -in \"${MGW_RUNTIME_HOME}/runtime/bre/security/ballerinaKeystore.p12\"", "-nocerts -nodes | openssl pkey -out keys/listener-key.pem");
         assertNote(notes, c + ":5: export: keys/listener-cert.pem", "-clcerts -nokeys | openssl x509 -out keys/listener-cert.pem");
         assertNote(notes, c + ":5: warning:", "Ballerina's default keystore");
-        assertNote(notes, c + ":53: export: keys/wso2apim310.pem", "keytool -exportcert -rfc -alias wso2apim310 -keystore "
+        assertNote(notes, c + ":53: export: keys/wso2apim310.pem", "Truststore.p12: mkdir -p keys && keytool -exportcert -rfc -alias wso2apim310 -keystore "
                 + "\"${MGW_RUNTIME_HOME}/runtime/bre/security/ballerinaTruststore.p12\" -storetype PKCS12 -file keys/wso2apim310.pem");
         assertNote(notes, c + ": note: the export commands read $MGW_RUNTIME_HOME", "${mgw-runtime.home}");
         assertNote(notes, c + ":9: not carried over: [listenerConfig] tokenListenerPort");

@@ -82,7 +82,8 @@ final class Exports {
     private String export(Table t, String key, String file, String what, String command) {
         String yamlPath = "keys/" + file;
         if (exported.add(file)) {
-            t.note(Note.Kind.EXPORT, key, yamlPath + " <- " + what + ": " + command);
+            // Each line works alone, pasted in any order: it makes the folder it writes to.
+            t.note(Note.Kind.EXPORT, key, yamlPath + " <- " + what + ": mkdir -p " + Shell.word(commandDir) + " && " + command);
         }
         return yamlPath;
     }

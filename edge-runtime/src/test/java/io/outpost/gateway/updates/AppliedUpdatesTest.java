@@ -57,4 +57,18 @@ class AppliedUpdatesTest {
             assertEquals(0, changes.get(), "nothing new took effect");
         }
     }
+
+    @Test
+    void aBundleTooLargeForTheHeapIsRefusedBeforeItIsRead() throws Exception {
+        Bundles bundles = new Bundles(state);
+        bundles.install("revocations", 1, "[{'jti': 'j1', 'expiresAt': 4000000000}]");
+        long bound = bundles.store().path("revocations").toFile().length() + 10;
+        try (AppliedUpdates updates = new AppliedUpdates(bundles.store(), bundles.publicKey(), bound).load().watch(50, () -> { })) {
+            bundles.install("revocations", 2, "[{'jti': 'j1', 'expiresAt': 4000000000}, {'jti': 'j2', 'expiresAt': 4000000000}]");
+            await().atMost(Duration.ofSeconds(10)).until(() -> updates.snapshot().get("revocations").lastRejection() != null);
+            String why = updates.snapshot().get("revocations").lastRejection();
+            assertTrue(why.contains("this gateway applies bundles of up to " + bound + " bytes"), why);
+            assertEquals(1, updates.snapshot().get("revocations").sequence());
+        }
+    }
 }

@@ -52,6 +52,10 @@ final class BundleCommand implements Runnable {
         Path key;
         @Option(names = "--to", required = true, description = "Bundles folder (what 'serve --bundles' serves).")
         Path to;
+        /** A gateway applies bundles up to a twentieth of its heap: 3.1 MB at the default -Xmx64m (docs/security.md). */
+        @Option(names = "--max-bytes", defaultValue = "3145728",
+                description = "Refuse a signed bundle larger than this (default ${DEFAULT-VALUE}: what a gateway with the default 64 MB heap applies).")
+        long maxBytes;
 
         @Override
         public Integer call() {
@@ -68,6 +72,12 @@ final class BundleCommand implements Runnable {
                 BundleFolder folder = new BundleFolder(to);
                 long seq = sequence(folder);
                 byte[] jws = UpdateBundles.sign(new UpdateBundle(type, seq, Instant.now(), body), signer);
+                if (jws.length > maxBytes) {
+                    throw new IllegalArgumentException("the signed " + type + " bundle would be " + jws.length
+                            + " bytes, above --max-bytes " + maxBytes + ": devices would refuse it (a gateway applies bundles "
+                            + "of up to a twentieth of its heap, 3.1 MB at -Xmx64m); publish fewer entries, or raise "
+                            + "--max-bytes for devices with more heap. Nothing published");
+                }
                 Path file = folder.publish(type, seq, jws);
                 System.out.println("published " + type + " sequence " + seq + " -> " + file + " (signed by " + signer.thumbprint() + ")");
                 return 0;

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.outpost.common.bundle.UpdateBundle;
 import io.outpost.common.bundle.UpdateBundles;
 import io.outpost.common.signing.Ed25519Key;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.outpost.common.bundle.content.BundleContents;
 import io.outpost.testing.JavaProcess;
+import io.outpost.testing.Paths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,5 +69,19 @@ class BundlePublishTest {
         JavaProcess.Result next = publish(key, "opaque-tokens", tokens);
         assertEquals(0, next.exitCode(), next.output());
         assertTrue(next.output().contains("published opaque-tokens sequence 6"), next.output());
+
+        JavaProcess.Result tooBig = publish(key, "opaque-tokens", tokens, "--max-bytes", "500");
+        assertEquals(1, tooBig.exitCode(), tooBig.output());
+        assertTrue(tooBig.output().contains("above --max-bytes 500: devices would refuse it"), tooBig.output());
+        assertFalse(Files.exists(dir.resolve("bundles/opaque-tokens/7.jws")));
+    }
+
+    @Test
+    void theSchemasExamplesInTheManagementContractAreValidContent() throws Exception {
+        JsonNode schemas = new ObjectMapper(new YAMLFactory()).readTree(Paths.root().resolve("docs/management-api.yaml").toFile())
+                .get("components").get("schemas");
+        BundleContents.parse("keys", schemas.get("KeysContent").get("example"));
+        BundleContents.parse("revocations", schemas.get("RevocationsContent").get("example"));
+        BundleContents.parse("opaque-tokens", schemas.get("OpaqueTokensContent").get("example"));
     }
 }

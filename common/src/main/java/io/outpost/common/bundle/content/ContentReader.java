@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -20,6 +22,7 @@ final class ContentReader {
 
     private final String type;
     private final List<String> problems = new ArrayList<>();
+    private final Map<Object, Object> shared = new HashMap<>();
     private int more;
 
     ContentReader(String type) {
@@ -32,6 +35,15 @@ final class ContentReader {
 
     static String item(String path, int index) {
         return path + "[" + index + "]";
+    }
+
+    /**
+     * One instance of each equal value (a scope list, an application, a subscription list) for the
+     * whole content: a table of thousands of tokens of a few applications holds each once.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T shared(T value) {
+        return value == null ? null : (T) shared.computeIfAbsent(value, v -> v);
     }
 
     void problem(String path, String reason) {

@@ -75,7 +75,7 @@ public record OpaqueToken(String sha256, String subject, String clientId, List<S
             sha256 = hash.asText().toLowerCase(Locale.ROOT);
         }
         String subject = r.text(at, entry, "subject", true);
-        String clientId = r.text(at, entry, "clientId", false);
+        String clientId = r.shared(r.text(at, entry, "clientId", false));
         List<String> scopes = r.texts(at, entry, "scopes", false);
         Long expiresAt = r.instant(at, entry, "expiresAt");
         String keyType = r.text(at, entry, "keyType", false);
@@ -88,7 +88,8 @@ public record OpaqueToken(String sha256, String subject, String clientId, List<S
         if (sha256 == null || subject == null || scopes == null || expiresAt == null || subscriptions == null) {
             return null;
         }
-        return new OpaqueToken(sha256, subject, clientId, scopes, expiresAt, keyType, application, subscriptions);
+        return new OpaqueToken(sha256, subject, clientId, r.shared(List.copyOf(scopes)), expiresAt, keyType,
+                r.shared(application), r.shared(subscriptions));
     }
 
     private static Application application(ContentReader r, String at, JsonNode node) {
@@ -115,7 +116,7 @@ public record OpaqueToken(String sha256, String subject, String clientId, List<S
             String name = r.text(here, s, "name", true);
             String version = r.text(here, s, "version", true);
             if (name != null && version != null) {
-                out.add(new Subscription(name, version, r.text(here, s, "tier", false)));
+                out.add(r.shared(new Subscription(name, version, r.text(here, s, "tier", false))));
             }
         }
         return List.copyOf(out);

@@ -8,6 +8,7 @@ import io.outpost.gateway.security.Check;
 import io.outpost.gateway.security.ClockFloor;
 import io.outpost.gateway.security.CredentialCheck;
 import io.outpost.gateway.security.Revocations;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,20 +30,28 @@ final class OpaqueTokenTable implements CredentialCheck {
     private static final Check.Refused NOT_SUBSCRIBED = new Check.Refused(Faults.notSubscribed());
     private static final HexFormat HEX = HexFormat.of();
 
-    private final Map<String, OpaqueToken> bySha256;
+    /** The 32 bytes of a SHA-256 as a map key: half the memory of its hex, and no hex to format per request. */
+    private record Digest(long a, long b, long c, long d) {
+        static Digest of(byte[] sha256) {
+            ByteBuffer buf = ByteBuffer.wrap(sha256);
+            return new Digest(buf.getLong(), buf.getLong(), buf.getLong(), buf.getLong());
+        }
+    }
+
+    private final Map<Digest, OpaqueToken> bySha256;
     private final Revocations revocations;
     private final ClockFloor clock;
 
-    private OpaqueTokenTable(Map<String, OpaqueToken> bySha256, Revocations revocations, ClockFloor clock) {
+    private OpaqueTokenTable(Map<Digest, OpaqueToken> bySha256, Revocations revocations, ClockFloor clock) {
         this.bySha256 = bySha256;
         this.revocations = revocations;
         this.clock = clock;
     }
 
     static OpaqueTokenTable of(List<OpaqueToken> tokens, Revocations revocations, ClockFloor clock) {
-        Map<String, OpaqueToken> map = new HashMap<>(Math.max(16, tokens.size() * 4 / 3 + 1));
+        Map<Digest, OpaqueToken> map = new HashMap<>(Math.max(16, tokens.size() * 4 / 3 + 1));
         for (OpaqueToken t : tokens) {
-            map.put(t.sha256(), t);
+            map.put(Digest.of(HEX.parseHex(t.sha256())), t);
         }
         return new OpaqueTokenTable(map, revocations, clock);
     }
@@ -52,7 +61,7 @@ final class OpaqueTokenTable implements CredentialCheck {
         if (bySha256.isEmpty()) {
             return INVALID;
         }
-        OpaqueToken token = bySha256.get(sha256Hex(credential));
+        OpaqueToken token = bySha256.get(Digest.of(sha256(credential)));
         if (token == null) {
             return INVALID;
         }
@@ -70,9 +79,9 @@ final class OpaqueTokenTable implements CredentialCheck {
                 token.clientId() == null ? Map.of() : Map.of("client_id", token.clientId())));
     }
 
-    static String sha256Hex(String token) {
+    private static byte[] sha256(String token) {
         try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -24,6 +24,6 @@ public final class SecurityMaterials {
         return new SecurityMaterial(settings, config.tls().withBundleTrust(bundles.clientCas(), bundles.pinnedFingerprints()),
                 (token, api) -> AuthenticationStage.isJwt(token) ? jwt.check(token, api) : opaque.check(token, api),
                 (key, api) -> AuthenticationStage.isJwt(key) ? jwtApiKey.check(key, api) : staticKey.check(key, api),
-                BasicChecks.basic(settings.basic()));
+                BasicChecks.basic(settings.basic()), clock);
     }
 }

@@ -67,7 +67,7 @@ class AuthenticationStageTest {
 
     private static SecurityMaterial material(boolean remove, String forward, CredentialCheck basic) {
         return new SecurityMaterial(new SecuritySettings(remove, forward, SecuritySettings.DEFAULT.jwt(),
-                SecuritySettings.DEFAULT.basic()), TlsSettings.DEFAULT, BEARER, API_KEY, basic);
+                SecuritySettings.DEFAULT.basic()), TlsSettings.DEFAULT, BEARER, API_KEY, basic, ClockFloor.system());
     }
 
     private static final SecurityMaterial MATERIAL = material(true, null, BASIC);

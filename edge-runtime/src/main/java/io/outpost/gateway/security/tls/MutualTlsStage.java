@@ -51,7 +51,7 @@ public final class MutualTlsStage implements Stage {
     /** The factory of one generation: its client CAs and CRLs, one certificate cache for all its routes. */
     public static StageFactory factory(SecurityMaterial material) {
         MutualTls settings = material.tls().mutualTls();
-        ClientCertificates certificates = new ClientCertificates(settings, System::currentTimeMillis);
+        ClientCertificates certificates = new ClientCertificates(settings, () -> material.clock().nowSeconds() * 1000);
         if (material.tls().https() != null) {
             // so that clients pick a certificate of a CA a keys bundle added (browsers and the JDK filter by the names)
             material.tls().https().advertiseClientCas(settings.clientCas());

@@ -10,6 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.outpost.common.json.Json;
 import io.outpost.gateway.GatewayFixture;
 import io.outpost.testing.EchoBackend;
@@ -93,6 +102,66 @@ class TrustBundlesEndToEndTest {
                 gw.stopAndCheckLeaks();
             }
         }
+    }
+
+    /**
+     * JWT trust as bundles: a key added by a {@code keys} bundle verifies a token signed with it
+     * (gateway.yaml's key goes on being trusted), and a {@code revocations} entry refuses a token the
+     * gateway had verified and cached; both survive a restart.
+     */
+    @Test
+    void aKeysBundleAddsASigningKeyAndARevocationRefusesACachedToken(@TempDir Path dir) throws Exception {
+        String iss = "https://idp.test/oauth2/token";
+        ECKey provisioned = new ECKeyGenerator(Curve.P_256).keyID("provisioned").generate();
+        ECKey rotatedIn = new ECKeyGenerator(Curve.P_256).keyID("rotated-in").generate();
+        try (EchoBackend production = new EchoBackend("production")) {
+            GatewayFixture f = new GatewayFixture(dir, List.of(apiWithSandbox("Pets", "/pets", endpoint(production.url("")),
+                    endpoint(production.url("")), null, List.of(resource("GET", "/list")))), """
+                    security:
+                      jwt:
+                        issuers:
+                          - issuer: %s
+                            jwks: [provisioned.jwks]
+                    """.formatted(iss));
+            Files.writeString(dir.resolve("provisioned.jwks"), new JWKSet(provisioned.toPublicJWK()).toString());
+            Bundles bundles = new Bundles(dir.resolve("state"));
+            Files.writeString(dir.resolve("update.pub.jwk"), bundles.publicJwk());
+            Files.writeString(f.config, Files.readString(f.config).replace("trust:\n", "trust:\n  updateKey: update.pub.jwk\n"));
+            long exp = System.currentTimeMillis() / 1000 + 3600;
+            String alice = jwt(provisioned, iss, "alice", "jti-alice", exp);
+            String bob = jwt(rotatedIn, iss, "bob", "jti-bob", exp);
+
+            try (GatewayFixture.Running gw = f.start()) {
+                int port = gw.httpPort();
+                assertEquals(200, call(port, alice).status(), "gateway.yaml's key");
+                assertRefused(call(port, bob), 401, 900901); // a key nobody trusts yet
+
+                bundles.install("keys", 1, "{'issuers': [{'issuer': '%s', 'keys': {'keys': [%s]}}]}"
+                        .formatted(iss, rotatedIn.toPublicJWK().toJSONString()));
+                await().atMost(WITHIN_POLL).pollInterval(Duration.ofMillis(25)).until(() -> call(port, bob).status() == 200);
+                assertEquals(200, call(port, alice).status(), "a bundle adds to gateway.yaml's keys, it does not replace them");
+                assertEquals(200, call(port, alice).status(), "verified and cached");
+
+                bundles.install("revocations", 1, "[{'jti': 'jti-alice', 'expiresAt': %d}]".formatted(exp));
+                await().atMost(WITHIN_POLL).pollInterval(Duration.ofMillis(25)).until(() -> call(port, alice).status() == 401);
+                assertRefused(call(port, alice), 401, 900901);
+                assertEquals(200, call(port, bob).status());
+                gw.stopAndCheckLeaks();
+            }
+            try (GatewayFixture.Running gw = f.start()) {
+                assertEquals(200, call(gw.httpPort(), bob).status(), "the bundle's key after a restart");
+                assertRefused(call(gw.httpPort(), alice), 401, 900901);
+                gw.stopAndCheckLeaks();
+            }
+        }
+    }
+
+    private static String jwt(ECKey key, String iss, String subject, String jti, long exp) throws Exception {
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer(iss).subject(subject).jwtID(jti)
+                        .expirationTime(new java.util.Date(exp * 1000)).issueTime(new java.util.Date()).build());
+        token.sign(new ECDSASigner(key));
+        return token.serialize();
     }
 
     /**

@@ -56,6 +56,9 @@ final class AppenderLoop implements Runnable {
             boolean appendedSinceWait = false;
             while (true) {
                 Object item = pending.poll();
+                if (item != null && TestHold.FILE != null) {
+                    TestHold.whileHeld(); // tests only (OUTPOST_TEST_JOURNAL_HOLD)
+                }
                 // One clock read per record: on a virtual machine each read is tens of nanoseconds.
                 long now = System.nanoTime();
                 boolean rolled = false;

@@ -2,7 +2,6 @@ package io.outpost.gateway.security.jwt;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -130,7 +129,7 @@ final class KeyFiles {
                 return ec(ec, null, null, source);
             }
             throw new KeyException("a " + key.getAlgorithm() + " key: only RSA, EC (P-256, P-384) and Ed25519 keys verify tokens here");
-        } catch (IOException | JOSEException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new KeyException("unusable public key: " + e.getMessage());
         }
     }
@@ -143,14 +142,18 @@ final class KeyFiles {
         return new TrustedKey(kid, KeyKind.RSA, only, new RSASSAVerifier(key), source);
     }
 
-    private static TrustedKey ec(ECPublicKey key, String kid, JWSAlgorithm only, String source) throws KeyException, JOSEException {
+    private static TrustedKey ec(ECPublicKey key, String kid, JWSAlgorithm only, String source) throws KeyException {
         Curve curve = Curve.forECParameterSpec(key.getParams());
         KeyKind kind = Curve.P_256.equals(curve) ? KeyKind.EC_P256 : Curve.P_384.equals(curve) ? KeyKind.EC_P384 : null;
         if (kind == null) {
             throw new KeyException("EC key" + (kid == null ? "" : " " + kid) + " is on curve " + curve
                     + ": only P-256 (ES256) and P-384 (ES384) are accepted");
         }
-        return new TrustedKey(kid, kind, only, new ECDSAVerifier(key), source);
+        try {
+            return new TrustedKey(kid, kind, only, EcdsaVerifier.of(key, kind), source);
+        } catch (IllegalArgumentException e) {
+            throw new KeyException("EC key" + (kid == null ? "" : " " + kid) + " is not a valid point of " + curve);
+        }
     }
 
     private static String read(Path file) throws KeyException {

@@ -89,7 +89,8 @@ final class TokenVerifier {
         if (sub != null && !(sub instanceof String) || jti != null && !(jti instanceof String)) {
             return refused("sub or jti not a string", iss);
         }
-        return new VerifiedToken(Wso2Claims.identity(claims, issuer), exp + skewSeconds, (String) jti,
+        claims = CompactClaims.of(claims);
+        return new VerifiedToken(Wso2Claims.identity(claims, issuer), exp + skewSeconds, (String) claims.get("jti"),
                 Wso2Claims.clientId(claims, issuer), issuer, ApiGrant.parse(claims.get("subscribedAPIs")),
                 ApiGrant.parse(claims.get("allowedAPIs")), Wso2Claims.onlyTier(claims));
     }

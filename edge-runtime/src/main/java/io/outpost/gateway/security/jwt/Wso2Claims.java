@@ -1,7 +1,6 @@
 package io.outpost.gateway.security.jwt;
 
 import io.outpost.gateway.pipeline.Identity;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -17,14 +16,14 @@ final class Wso2Claims {
 
     private Wso2Claims() {}
 
-    /** The identity without a subscription tier (that depends on the API the token is used for). */
+    /** The identity without a subscription tier (that depends on the API the token is used for); claims are immutable. */
     static Identity identity(Map<String, Object> claims, JwtIssuer issuer) {
         Map<?, ?> application = claims.get("application") instanceof Map<?, ?> app ? app : Map.of();
         List<String> scopes = Claims.strings(claims.get(issuer.scopeClaim()), true);
         Claims.add(scopes, claims.get("scp"), true);
         return new Identity(Claims.text(claims.get("sub")),
                 Claims.text(application.get("id")), Claims.text(application.get("name")), Claims.text(application.get("tier")),
-                null, keyType(claims.get("keytype")), List.copyOf(scopes), Collections.unmodifiableMap(claims));
+                null, keyType(claims.get("keytype")), List.copyOf(scopes), claims);
     }
 
     static String keyType(Object value) {

@@ -177,6 +177,19 @@ class HostileTokensTest {
     }
 
     @Test
+    void ecdsaSignaturesOfZerosOrOfTheWrongShape() throws Exception {
+        String token = Tokens.sign(P256, claims());
+        String signingInput = token.substring(0, token.lastIndexOf('.'));
+        refused(signingInput + "." + Base64URL.encode(new byte[64])); // r = s = 0, CVE-2022-21449's "psychic signature"
+        byte[] rs = Base64URL.from(token.substring(token.lastIndexOf('.') + 1)).decode();
+        refused(signingInput + "." + Base64URL.encode(java.util.Arrays.copyOf(rs, 63)));
+        refused(signingInput + "." + Base64URL.encode(com.nimbusds.jose.crypto.impl.ECDSA.transcodeSignatureToDER(rs)));
+        byte[] zeroS = rs.clone();
+        System.arraycopy(new byte[32], 0, zeroS, 32, 32);
+        refused(signingInput + "." + Base64URL.encode(zeroS));
+    }
+
+    @Test
     void expiredNotYetValidAndIssuedInTheFuture() {
         Map<String, Object> expired = claims();
         expired.put("exp", fx.now() - 61);

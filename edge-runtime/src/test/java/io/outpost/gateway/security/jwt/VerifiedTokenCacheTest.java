@@ -99,6 +99,19 @@ class VerifiedTokenCacheTest {
     }
 
     @Test
+    void anotherTokenWithTheCachedOnesSignatureIsNoHit() throws Exception {
+        JwtCheck check = check(100, 0);
+        String token = Tokens.sign(KEY, Tokens.claims(fx.now()));
+        assertTrue(accepted(check.check(token, PIZZA)));
+        var more = Tokens.claims(fx.now());
+        more.put("scope", "admin");
+        String forged = token.substring(0, token.indexOf('.') + 1) + Tokens.b64(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(more))
+                + token.substring(token.lastIndexOf('.'));
+        assertFalse(accepted(check.check(forged, PIZZA)));
+        assertEquals(1, check.cached());
+    }
+
+    @Test
     void aCachedTokenIsRefusedOnceRevoked() throws Exception {
         JwtCheck check = check(100, 0);
         var claims = Tokens.claims(fx.now());

@@ -118,6 +118,28 @@ class JwtVerificationTest {
     }
 
     @Test
+    void theBundlesApiKeyIssuerKeysAreTheApiKeyChecksOnly() throws Exception {
+        TestKeys.Signing keyIssuer = TestKeys.ed25519("apikeys-2");
+        JwtSettings settings = fx.settings("""
+                security:
+                  jwt:
+                    issuers:
+                      - issuer: https://idp.test/oauth2/token
+                        jwks: [keys/idp.jwks]
+                  apiKeys:
+                    issuers:
+                      - issuer: https://idp.test/oauth2/token
+                        validateAllowedApis: false
+                """);
+        TrustBundles bundles = new TrustBundles(Map.of(), Revocations.NONE, SecurityMaterial.NOT_CONFIGURED,
+                Map.of(Tokens.ISSUER, new JWKSet(keyIssuer.publicJwk())), List.of(), Map.of());
+        String key = Tokens.sign(keyIssuer, Tokens.claims(fx.now()));
+        assertTrue(accepted(JwtChecks.apiKey(settings, bundles, fx.clock).check(key, PIZZA)));
+        assertFalse(accepted(JwtChecks.bearer(settings, bundles, fx.clock).check(key, PIZZA)), "not a bearer issuer's key");
+        assertFalse(accepted(JwtChecks.apiKey(settings, TrustBundles.NONE, fx.clock).check(key, PIZZA)));
+    }
+
+    @Test
     void aWso2TokenGivesSubjectApplicationKeyTypeScopesAndTier() {
         Map<String, Object> claims = Tokens.claims(fx.now());
         claims.put("application", Map.of("id", 7, "uuid", "1f0c", "name", "PizzaApp", "tier", "50PerMin", "owner", "admin"));

@@ -20,7 +20,7 @@ public record SecuritySettings(boolean removeCredential, String forwardJwtHeader
 
     /** The sections of {@code security}, each read by its own mechanism's settings. */
     private static final Set<String> SECTIONS = Set.of("removeCredential", "forwardJwtHeader", "jwt", "apiKeys", "basic",
-            "mutualTls", "clock", "opaqueTokens");
+            "mutualTls");
 
     /** Reads {@code security} of gateway.yaml's root, reporting every problem to the reader. */
     public static SecuritySettings read(ConfigReader r, String at, JsonNode root) {

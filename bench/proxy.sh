@@ -57,6 +57,10 @@ BASE_PORT=$((PORT_BASE + 5))
 BASE_ADMIN_PORT=$((PORT_BASE + 6))
 HAPROXY_JWT_PORT=$((PORT_BASE + 7))
 JWT_TOKENS="${BENCH_JWT_TOKENS:-100}"
+# Footprint with the outpost-jwt target: after the runs, this many distinct tokens (the token cache's
+# default size: a full cache) through 1,000 open connections, then the gateway's RSS; 0 = skip.
+FOOTPRINT_TOKENS="${BENCH_JWT_FOOTPRINT_TOKENS:-10000}"
+FOOTPRINT_CONNECTIONS="${BENCH_JWT_FOOTPRINT_CONNECTIONS:-1000}"
 
 log() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf '\nbench: FAILED: %s\n' "$*" >&2; exit 1; }
@@ -71,6 +75,8 @@ done
 has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
 has_target outpost-jwt && ! has_target outpost && die "outpost-jwt is served by the outpost target's gateway: add outpost to BENCH_TARGETS"
 [[ $JWT_TOKENS =~ ^[1-9][0-9]*$ ]] || die "BENCH_JWT_TOKENS must be a positive integer"
+[[ $FOOTPRINT_TOKENS =~ ^[0-9]+$ ]] || die "BENCH_JWT_FOOTPRINT_TOKENS must be a whole number"
+has_target outpost-jwt || FOOTPRINT_TOKENS=0
 if [ -n "$BASELINE" ]; then
   has_target outpost || die "BENCH_BASELINE is measured against the outpost target: add outpost to BENCH_TARGETS"
   has_target outpost-base || TARGETS+=" outpost-base"
@@ -299,16 +305,27 @@ if has_target outpost-jwt || has_target haproxy-jwt; then
     || die "openssl could not make an RSA key"
   openssl pkey -in "$WORK/jwt/private.pem" -pubout -out "$WORK/jwt/public.pem"
   openssl req -x509 -new -key "$WORK/jwt/private.pem" -subj /CN=bench-issuer -days 2 -out "$WORK/jwt/issuer.pem" 2>/dev/null
-  jwt_header=$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)
-  jwt_now=$(date +%s)
-  for i in $(seq "$JWT_TOKENS"); do
-    jwt_payload=$(printf '{"iss":"%s","aud":"bench","sub":"user-%d","jti":"bench-%d","iat":%d,"exp":%d,"scope":"read"}' \
-      "$JWT_ISSUER" "$i" "$i" "$jwt_now" $((jwt_now + 86400)) | b64url)
-    jwt_signature=$(printf '%s.%s' "$jwt_header" "$jwt_payload" \
-      | openssl dgst -sha256 -sign "$WORK/jwt/private.pem" -binary | b64url)
-    printf '%s.%s.%s\n' "$jwt_header" "$jwt_payload" "$jwt_signature"
-  done >"$WORK/jwt/tokens.txt"
-  log "minted $JWT_TOKENS RS256 tokens (2048-bit key made for this run) into $WORK/jwt/tokens.txt"
+  # mint.sh FIRST LAST: the tokens of those numbers, one a line (run in parallel, in chunks).
+  cat >"$WORK/jwt/mint.sh" <<EOF
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+header=\$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)
+for i in \$(seq "\$1" "\$2"); do
+  payload=\$(printf '{"iss":"%s","aud":"bench","sub":"user-%d","jti":"bench-%d","iat":%d,"exp":%d,"scope":"read"}' \\
+    "$JWT_ISSUER" "\$i" "\$i" "$(date +%s)" "$(( $(date +%s) + 86400 ))" | b64url)
+  signature=\$(printf '%s.%s' "\$header" "\$payload" | openssl dgst -sha256 -sign "$WORK/jwt/private.pem" -binary | b64url)
+  printf '%s.%s.%s\\n' "\$header" "\$payload" "\$signature"
+done
+EOF
+  minted=$(( JWT_TOKENS > FOOTPRINT_TOKENS ? JWT_TOKENS : FOOTPRINT_TOKENS ))
+  log "minting $minted RS256 tokens (2048-bit key made for this run, openssl) ..."
+  for first in $(seq 1 500 "$minted"); do
+    last=$(( first + 499 < minted ? first + 499 : minted ))
+    echo "$first $last"
+  done | xargs -P "$NPROC" -n 2 sh -c 'bash "$0/mint.sh" "$1" "$2" >"$0/chunk-$(printf %08d "$1")"' "$WORK/jwt"
+  cat "$WORK/jwt"/chunk-* >"$WORK/jwt/all-tokens.txt"
+  [ "$(wc -l <"$WORK/jwt/all-tokens.txt")" -eq "$minted" ] || die "minting the tokens failed"
+  head -n "$JWT_TOKENS" "$WORK/jwt/all-tokens.txt" >"$WORK/jwt/tokens.txt"
+  log "minted $minted tokens; the measured runs rotate over the first $JWT_TOKENS ($WORK/jwt/tokens.txt)"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -564,6 +581,7 @@ request = function()
 end
 EOF
     cat "$WORK/report.lua"; } >"$WORK/jwt.lua"
+  sed "s|$WORK/jwt/tokens.txt|$WORK/jwt/all-tokens.txt|" "$WORK/jwt.lua" >"$WORK/footprint.lua"
 fi
 script_of() { if [[ $1 == *-jwt ]]; then echo jwt.lua; else echo report.lua; fi; }
 wrk_cmd() { echo "taskset -c $LOAD_CPU wrk -t$THREADS -c$CONNECTIONS -d$1 --latency -s ${3:-report.lua} $2"; }
@@ -646,6 +664,31 @@ for r in $(seq "$RUNS"); do
       'BEGIN {printf "%.0f req/s, p50 %.2f ms, p99 %.2f ms, proxy CPU %.2f s", n / (d / 1e6), a / 1000, b / 1000, c / hz}')"
   done
 done
+# Footprint: every minted token verified once (a full cache at the default cacheSize) through
+# FOOTPRINT_CONNECTIONS open connections, then the gateway's memory while they are still open.
+FOOTPRINT=""
+if [ "$FOOTPRINT_TOKENS" -gt 0 ]; then
+  footprint_seconds=$(( FOOTPRINT_TOKENS / 2000 + 10 ))
+  log "footprint: $FOOTPRINT_CONNECTIONS connections for ${footprint_seconds}s over all $FOOTPRINT_TOKENS tokens (outpost-jwt)"
+  taskset -c "$LOAD_CPU" wrk -t1 "-c$FOOTPRINT_CONNECTIONS" "-d${footprint_seconds}s" --timeout 10s -s "$WORK/footprint.lua" \
+    "${URL[outpost-jwt]}" >"$WORK/footprint.txt" 2>&1 &
+  WRK_PID=$!
+  sleep $(( footprint_seconds - 2 ))   # the connections are all open and busy: read the memory now, before wrk closes them
+  gw_pid=${PID[outpost]}
+  open_conns=$(ls "/proc/$gw_pid/fd" 2>/dev/null | wc -l)
+  rss_anon=$(awk '/^RssAnon:/ {print $2}' "/proc/$gw_pid/status")
+  vm_rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$gw_pid/status")
+  wait "$WRK_PID" || die "wrk failed in the footprint run: $(cat "$WORK/footprint.txt")"
+  WRK_PID=""
+  check_wrk_errors outpost-jwt "$WORK/footprint.txt" footprint
+  fp_requests=$(sed -nE 's/^BENCH requests=([0-9]+).*/\1/p' "$WORK/footprint.txt")
+  [ "${fp_requests:-0}" -ge "$FOOTPRINT_TOKENS" ] || log "warning: the footprint run made ${fp_requests:-0} requests, fewer than the $FOOTPRINT_TOKENS tokens"
+  FOOTPRINT="- Footprint (outpost-jwt): $FOOTPRINT_CONNECTIONS connections open for ${footprint_seconds} s, $fp_requests requests over $FOOTPRINT_TOKENS distinct tokens
+  (each verified once, then answered from the verified-token cache, \`cacheSize\` 10,000 by default); read while the connections were open:
+  **anonymous RSS $((rss_anon / 1024)) MB** (RssAnon), RSS $((vm_rss / 1024)) MB (with the journal's mapped file), $open_conns open file descriptors; heap \`-Xmx64m\`.
+"
+  log "footprint: RssAnon $((rss_anon / 1024)) MB, VmRSS $((vm_rss / 1024)) MB, $open_conns fds, $fp_requests requests"
+fi
 LOADAVG_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------------------------------------
@@ -769,7 +812,7 @@ Run ${NOW} with \`${COMMAND_LINE}\`.
 
 ${TABLE}
 
-${RATIOS}${PAIRED}
+${RATIOS}${PAIRED}${FOOTPRINT}
 Median of ${RUNS} runs of ${DURATION} per target (each column's median taken on its own; range = slowest–fastest run),
 after ${WARMUP_ROUNDS} unrecorded warm-up runs of ${WARMUP} per target, each with new connections; the rounds interleave
 the targets, in an order that rotates by one each round. The runs measure the steady state a long-running gateway
@@ -806,7 +849,7 @@ Each run: \`$(wrk_cmd "$DURATION" URL)\`, URL one of
   figure marks a noisy row. The per-CPU-second columns are the ones least disturbed by such neighbours.
 <!-- END ${SECTION_ID} -->"
 
-printf '\n%s\n\n%s%s' "$TABLE" "$RATIOS" "$PAIRED"
+printf '\n%s\n\n%s%s%s' "$TABLE" "$RATIOS" "$PAIRED" "$FOOTPRINT"
 if [ ${#ERRORS[@]} -gt 0 ]; then
   printf '\nbench: FAILED: wrk reported non-2xx responses or socket errors:\n' >&2
   printf '  %s\n' "${ERRORS[@]}" >&2

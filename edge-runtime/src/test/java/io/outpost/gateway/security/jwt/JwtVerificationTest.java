@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * certificate, a PEM public key and a keys bundle, several keys per issuer chosen by kid, and the
  * identity a WSO2 token gives.
  */
+@Tag("arm") // the crypto providers on aarch64 HotSpot (arm-test/run.sh)
 class JwtVerificationTest {
     static final TestKeys.Signing RSA = TestKeys.rsa("rsa-1", JWSAlgorithm.RS256);
     static final TestKeys.Signing P256 = TestKeys.ec("p256", Curve.P_256);

@@ -180,6 +180,7 @@ public final class Forwarder implements Runnable {
         long index = batch.header().lastIndex();
         try {
             Acknowledgement.write(journalDir, batch.header().epoch(), index);
+            inFlight.acknowledged(); // only now: unacknowledged, it must still be sent again after a restart
         } catch (IOException e) {
             // The batch is stored remotely; failing to record that only means it is sent again later
             // (de-duplicated). Keep going rather than stall the whole uplink on a local write error.

@@ -1,6 +1,5 @@
 package io.outpost.sync.forward;
 
-import io.outpost.common.io.AtomicFiles;
 import io.outpost.common.json.Json;
 import io.outpost.sync.wire.BatchDecoder;
 import io.outpost.sync.wire.BatchFormatException;
@@ -12,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
@@ -19,15 +19,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The batch being sent, kept as its exact wire bytes ({@code <stateDir>/sync-in-flight.ndjson.gz})
- * from before its first attempt until the next batch replaces it. A batch the receiver stored but
+ * from before its first attempt until it is acknowledged. A batch the receiver stored but
  * the agent did not live to acknowledge (a kill between the 2xx and the acknowledgement, or before
  * the answer came) may lose its journal cycle to the gateway's budget before the agent runs again;
  * re-read from the journal it would then be reported lost although it was delivered. So a starting
  * agent sends this batch again first (the receiver de-duplicates it) and reads on after it: what
  * was delivered is counted delivered, the rest of a deleted cycle lost, each index once.
  *
- * <p>Written like the acknowledgement (temp file and rename, no fsync): exact across kills of the
- * agent; a power cut can lose it as it can lose the acknowledgement.
+ * <p>A new file per batch, written in place and deleted once the batch is acknowledged, without
+ * fsync: a batch is in flight for milliseconds (unless the link is down), and the pages of a file
+ * deleted before the kernel writes them back never reach the device, so keeping every batch costs
+ * the flash next to nothing (a temp file renamed over the last one would be written out each time:
+ * ext4 flushes a file that replaces another). A kill in the middle of writing it leaves a torn file,
+ * which is ignored: that batch had not been sent. Exact across kills of the agent; a power cut can
+ * lose the file as it can lose the acknowledgement.
  */
 final class InFlightBatch {
     static final String FILE_NAME = "sync-in-flight.ndjson.gz";
@@ -43,7 +48,8 @@ final class InFlightBatch {
     /** Keeps {@code batch} before it is first sent. A failure costs only the exactness above: it is logged, not thrown. */
     void keep(EncodedBatch batch) {
         try {
-            AtomicFiles.write(file, batch.gzip(), "rw-------");
+            Files.deleteIfExists(file); // normally gone with the last acknowledgement
+            Files.write(file, batch.gzip(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             failing = false;
         } catch (IOException e) {
             if (!failing) {
@@ -52,6 +58,15 @@ final class InFlightBatch {
                         + "although delivered", file, e.toString());
                 failing = true;
             }
+        }
+    }
+
+    /** The batch kept is acknowledged: it is not in flight any more. */
+    void acknowledged() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.debug("cannot delete {}: {}", file, e.toString()); // keep() deletes it first; at a start it is stale
         }
     }
 

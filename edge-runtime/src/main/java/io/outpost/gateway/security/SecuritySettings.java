@@ -3,6 +3,7 @@ package io.outpost.gateway.security;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.common.yaml.ConfigReader;
 import io.outpost.gateway.security.basic.BasicSettings;
+import io.outpost.gateway.security.introspection.IntrospectionSettings;
 import io.outpost.gateway.security.jwt.JwtSettings;
 import java.util.Set;
 
@@ -14,13 +15,21 @@ import java.util.Set;
  *                          parameter alike); WSO2's {@code removeAuthHeaderFromOutMessage}, on by default
  * @param forwardJwtHeader  a header the verified JWT is passed to the backend in (WSO2's
  *                          {@code [jwtConfig] header}, e.g. X-JWT-Assertion), or null for none
+ * @param introspection     {@code opaqueTokens.introspection}: the key manager asked about opaque tokens the
+ *                          table does not list (RFC 7662), or null when off (the default: no request-time network call)
  */
-public record SecuritySettings(boolean removeCredential, String forwardJwtHeader, JwtSettings jwt, BasicSettings basic) {
+public record SecuritySettings(boolean removeCredential, String forwardJwtHeader, JwtSettings jwt, BasicSettings basic,
+                               IntrospectionSettings introspection) {
     public static final SecuritySettings DEFAULT = new SecuritySettings(true, null, JwtSettings.DEFAULT, BasicSettings.DEFAULT);
+
+    /** Without introspection. */
+    public SecuritySettings(boolean removeCredential, String forwardJwtHeader, JwtSettings jwt, BasicSettings basic) {
+        this(removeCredential, forwardJwtHeader, jwt, basic, null);
+    }
 
     /** The sections of {@code security}, each read by its own mechanism's settings. */
     private static final Set<String> SECTIONS = Set.of("removeCredential", "forwardJwtHeader", "jwt", "apiKeys", "basic",
-            "mutualTls");
+            "mutualTls", "opaqueTokens");
 
     /** Reads {@code security} of gateway.yaml's root, reporting every problem to the reader. */
     public static SecuritySettings read(ConfigReader r, String at, JsonNode root) {
@@ -42,6 +51,7 @@ public record SecuritySettings(boolean removeCredential, String forwardJwtHeader
         // JWT API keys are read with the JWT issuers, static keys with the basic users (both are hashes or keys of theirs).
         return new SecuritySettings(r.bool(here, node, "removeCredential", true), forward,
                 JwtSettings.read(r, here, r.object(here, node, "jwt"), apiKeys == null ? null : apiKeys.get("issuers")),
-                BasicSettings.read(r, here, r.object(here, node, "basic"), apiKeys == null ? null : apiKeys.get("static")));
+                BasicSettings.read(r, here, r.object(here, node, "basic"), apiKeys == null ? null : apiKeys.get("static")),
+                IntrospectionSettings.read(r, here, r.object(here, node, "opaqueTokens")));
     }
 }

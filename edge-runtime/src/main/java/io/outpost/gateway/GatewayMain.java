@@ -253,6 +253,9 @@ public final class GatewayMain {
             return EXIT_CONFIG;
         }
         AtomicReference<SecurityMaterial> security = new AtomicReference<>(built);
+        if (tls.https() != null) { // the first generation's client CAs: a keys bundle's too
+            tls.https().tls().reload(built.tls().mutualTls().clientCas(), "generation 1");
+        }
         Generations generations = new Generations(Generation.compile(1, routes, addStages.apply(stageOrder(built)),
                 LocalReplies.WSO2_FAULTS, upstreams));
         GatewayMetrics metrics = new GatewayMetrics();
@@ -261,6 +264,9 @@ public final class GatewayMain {
                 ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics)),
                 config.trustedProxies());
         AdminState adminState = new AdminState(artifact, journal, journalProblem, updates, metrics);
+        if (tls.https() != null) {
+            adminState.tls(tls.https().tls()::status);
+        }
         GatewayServer server;
         try {
             server = GatewayServer.start(config, tls, transport, proxy, adminState);
@@ -304,9 +310,16 @@ public final class GatewayMain {
             SecurityMaterial next = SecurityMaterials.build(settings, TrustBundles.from(updates, clock), clock);
             security.set(next);
             Generation current = generations.current();
-            generations.swap(Generation.compile(generationNumbers.incrementAndGet(), current.routes(),
+            long number = generationNumbers.incrementAndGet();
+            if (tls.https() != null) { // the certificate files read again, the new client CAs named
+                tls.https().tls().reload(next.tls().mutualTls().clientCas(), "generation " + number);
+            }
+            generations.swap(Generation.compile(number, current.routes(),
                     addStages.apply(stageOrder(next)), LocalReplies.WSO2_FAULTS, current.upstreams()));
         });
+        if (tls.https() != null) { // a renewed certificate or key on disk, on the same thread and timer
+            updates.alsoPoll(UPDATE_POLL_MILLIS, tls.https().tls()::reloadIfChanged);
+        }
         serving.accept(generations, apis -> {
             RouteTable table = RouteTable.of(apis);
             return Generation.compile(generationNumbers.incrementAndGet(), table, addStages.apply(stageOrder(security.get())),

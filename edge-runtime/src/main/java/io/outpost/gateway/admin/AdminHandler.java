@@ -57,6 +57,9 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
             body.put("artifact", art);
             body.put("journal", journal());
             body.put("updates", state.updates().snapshot());
+            if (state.tls() != null) {
+                body.put("tls", state.tls().get());
+            }
             response = json(ctx, HttpResponseStatus.OK, Json.bytes(body));
         } else if (path.equals("/metrics")) {
             response = metrics(ctx);

@@ -4,6 +4,8 @@ import io.outpost.gateway.analytics.JournalingObserver;
 import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.gateway.metrics.GatewayMetrics;
 import io.outpost.gateway.updates.AppliedUpdates;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the admin port reports: the artifact served, whether the gateway takes new requests, the
@@ -19,6 +21,7 @@ public final class AdminState {
     private final AppliedUpdates updates;
     private final GatewayMetrics metrics;
     private volatile boolean draining;
+    private volatile Supplier<Map<String, Object>> tls;
 
     public AdminState(LoadedArtifact artifact, JournalingObserver journal, String journalProblem, AppliedUpdates updates,
                       GatewayMetrics metrics) {
@@ -47,6 +50,15 @@ public final class AdminState {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** The HTTPS listener's certificate and its last reload problem, or null without an HTTPS listener. */
+    public Supplier<Map<String, Object>> tls() {
+        return tls;
+    }
+
+    public void tls(Supplier<Map<String, Object>> status) {
+        this.tls = status;
     }
 
     /** Ready until a shutdown starts draining. */

@@ -114,6 +114,15 @@ public final class AppliedUpdates implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Runs {@code task} on this object's thread every {@code pollMillis} too: the other files the
+     * gateway watches (the HTTPS certificate and key) share the timer, and never run at the same
+     * time as a generation built from bundles. {@code task} must not throw (it would not run again).
+     */
+    public void alsoPoll(long pollMillis, Runnable task) {
+        poller.scheduleWithFixedDelay(task, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
     /** @return whether a bundle was applied */
     boolean refresh() {
         boolean changed = false;

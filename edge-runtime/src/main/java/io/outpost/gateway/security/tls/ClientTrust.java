@@ -16,15 +16,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * 900901 as WSO2 does instead of a bare handshake failure. Never used for server certificates.
  */
 public final class ClientTrust extends X509ExtendedTrustManager {
-    /** Read at each handshake: a generation whose keys bundle adds CAs makes the next handshakes name them. */
-    private volatile X509Certificate[] issuers;
+    /** Named in the certificate request. One per server context: a generation with other CAs makes a new context. */
+    private final X509Certificate[] issuers;
 
     ClientTrust(List<X509Certificate> clientCas) {
-        advertise(clientCas);
-    }
-
-    /** The CAs the certificate request names from now on. */
-    void advertise(List<X509Certificate> clientCas) {
         this.issuers = clientCas.toArray(X509Certificate[]::new);
     }
 

@@ -1,16 +1,10 @@
 package io.outpost.gateway.security.tls;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.outpost.common.yaml.ConfigReader;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,31 +12,29 @@ import javax.net.ssl.SSLContext;
 
 /**
  * {@code listeners.https}: the HTTPS listener, from a provisioned PEM certificate chain and key.
- * TLS 1.2 and 1.3 only. When client CAs are configured the handshake asks for a client certificate
- * but does not insist: each API decides ({@code x-wso2-mutual-ssl}), in {@link MutualTlsStage}.
+ * TLS 1.2 and 1.3 only. When client CAs are trusted (gateway.yaml's or a {@code keys} bundle's) the
+ * handshake asks for a client certificate but does not insist: each API decides ({@code
+ * x-wso2-mutual-ssl}), in {@link MutualTlsStage}.
  *
- * @param context     the server TLS context, built when the configuration is read so that every
- *                    problem (a key that is not the certificate's, an unknown cipher) is a
- *                    configuration error at its line
- * @param clientTrust the handshake's side of client certificates, or null when no client CA is
- *                    configured (then no client certificate is asked for)
+ * @param tls the server TLS context in force, first built when the configuration is read (so that
+ *            every problem, a key that is not the certificate's or an unknown cipher, is a
+ *            configuration error at its line), then reloaded by each generation and when the files
+ *            change; shared by every copy of this listener
  */
 public record HttpsListener(String host, int port, Path certificate, Path key, List<String> protocols, List<String> ciphers,
-                            SslContext context, ClientTrust clientTrust) {
+                            ServerTls tls) {
 
     public static final int DEFAULT_PORT = 9095;
     static final List<String> ALLOWED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     /** The same listener on another port (the {@code --https-port} option). */
     public HttpsListener withPort(int newPort) {
-        return new HttpsListener(host, newPort, certificate, key, protocols, ciphers, context, clientTrust);
+        return new HttpsListener(host, newPort, certificate, key, protocols, ciphers, tls);
     }
 
-    /** Names {@code clientCas} in the certificate requests of the handshakes from now on (a generation's CAs). */
-    void advertiseClientCas(List<X509Certificate> clientCas) {
-        if (clientTrust != null) {
-            clientTrust.advertise(clientCas);
-        }
+    /** The context a new connection's handshake runs with. */
+    public SslContext context() {
+        return tls.context();
     }
 
     /** @param node the {@code https} mapping, or null (then there is no HTTPS listener) */
@@ -61,39 +53,12 @@ public record HttpsListener(String host, int port, Path certificate, Path key, L
         }
         List<String> protocols = protocols(r, at, node);
         List<String> ciphers = ciphers(r, at, node, protocols);
-        List<X509Certificate> chain = null;
-        PrivateKey key = null;
-        try {
-            chain = certFile == null ? null : PemFiles.certificates(certFile);
-        } catch (IOException e) {
-            r.problem(at + "/certificate", e.getMessage());
-        }
-        try {
-            key = keyFile == null ? null : PemFiles.privateKey(keyFile);
-        } catch (IOException e) {
-            r.problem(at + "/key", e.getMessage());
-        }
-        if (chain == null || key == null) {
+        if (certFile == null || keyFile == null) {
             return null;
         }
-        if (!PemFiles.keyMatches(key, chain.get(0))) {
-            r.problem(at + "/key", keyFile + " is not the private key of " + certFile + " (" + chain.get(0).getSubjectX500Principal()
-                    + "): set key to the file made with that certificate's request, or certificate to the one issued for this key");
-            return null;
-        }
-        try {
-            SslContextBuilder builder = SslContextBuilder.forServer(key, chain).sslProvider(SslProvider.JDK)
-                    .protocols(protocols).ciphers(ciphers);
-            ClientTrust trust = null;
-            if (!mutual.clientCas().isEmpty()) {
-                trust = new ClientTrust(mutual.clientCas());
-                builder.clientAuth(ClientAuth.OPTIONAL).trustManager(trust);
-            }
-            return new HttpsListener(host, port, certFile, keyFile, protocols, ciphers, builder.build(), trust);
-        } catch (IOException | RuntimeException e) {
-            r.problem(at, "cannot make a TLS server context from " + certFile + " and " + keyFile + ": " + e.getMessage());
-            return null;
-        }
+        ServerTls tls = ServerTls.open(certFile, keyFile, protocols, ciphers, mutual.clientCas(),
+                (setting, message) -> r.problem(setting.isEmpty() ? at : at + "/" + setting, message));
+        return tls == null ? null : new HttpsListener(host, port, certFile, keyFile, protocols, ciphers, tls);
     }
 
     private static List<String> protocols(ConfigReader r, String at, JsonNode node) {

@@ -32,7 +32,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class MutualTlsStage implements Stage {
     private static final Logger log = LoggerFactory.getLogger(MutualTlsStage.class);
-    private static final Verdict REFUSAL = new Verdict.Refuse(Faults.invalidCredentials());
+    /**
+     * The refusal's WWW-Authenticate (a 401 must carry one, RFC 9110 11.6.1). Not Bearer: a client
+     * told Bearer would fetch or refresh a token, which cannot help. Not RFC 8120's {@code Mutual}
+     * either, a password protocol a client implementing it would start. An unregistered scheme
+     * that names what is missing: clients and browsers ignore a scheme they do not know (no
+     * prompt, no retry) and a person reading it sees that a client certificate is wanted.
+     */
+    static final String CHALLENGE = "ClientCertificate realm=\"outpost\"";
+    private static final Verdict REFUSAL = new Verdict.Refuse(Faults.invalidCredentials().withChallenge(CHALLENGE));
     private static final String KEY_TYPE = "PRODUCTION";
 
     private final boolean mandatory;
@@ -52,10 +60,6 @@ public final class MutualTlsStage implements Stage {
     public static StageFactory factory(SecurityMaterial material) {
         MutualTls settings = material.tls().mutualTls();
         ClientCertificates certificates = new ClientCertificates(settings, () -> material.clock().nowSeconds() * 1000);
-        if (material.tls().https() != null) {
-            // so that clients pick a certificate of a CA a keys bundle added (browsers and the JDK filter by the names)
-            material.tls().https().advertiseClientCas(settings.clientCas());
-        }
         return route -> forRoute(route, settings, certificates);
     }
 

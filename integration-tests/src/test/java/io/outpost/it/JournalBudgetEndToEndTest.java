@@ -63,7 +63,11 @@ class JournalBudgetEndToEndTest {
                 agent = SyncProcesses.startAgent(syncYaml);
                 served += serveFor(port, Duration.ofSeconds(3), () -> health(admin).path("lostToBudget").asLong() > 0);
                 long total = served;
-                await().atMost(Duration.ofSeconds(10)).until(() -> health(admin).path("appended").asLong() >= total);
+                try {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> health(admin).path("appended").asLong() >= total);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("served " + total + " health " + health(admin) + "\n" + gateway.output(), e);
+                }
                 long deletedUnforwarded = health(admin).path("lostToBudget").asLong();
 
                 // The link is back: the agent forwards the rest and the losses, without a restart.

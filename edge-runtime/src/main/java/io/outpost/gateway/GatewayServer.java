@@ -48,6 +48,8 @@ public final class GatewayServer {
                 secure = dataPlane(transport).childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
+                                // the context in force as the connection is accepted: a reloaded certificate reaches
+                                // the next connection, and this one keeps its session (ServerTls)
                                 ch.pipeline().addLast(https.context().newHandler(ch.alloc()));
                                 FrontendHandler.install(ch, proxy, "https", certificateHeader);
                             }

@@ -67,17 +67,35 @@ public final class Argon2idHash implements PasswordHash {
         if (!m.group(1).equals("19")) {
             throw new CredentialFormatException("is Argon2 version " + m.group(1) + "; only v=19 (1.3) is accepted" + FIX);
         }
-        int memory = Integer.parseInt(m.group(2));
-        int iterations = Integer.parseInt(m.group(3));
-        int parallelism = Integer.parseInt(m.group(4));
+        int memory = parameter(m.group(2));
+        int iterations = parameter(m.group(3));
+        int parallelism = parameter(m.group(4));
         checkBounds(memory, iterations, parallelism);
-        byte[] salt = Base64.getDecoder().decode(m.group(5));
-        byte[] hash = Base64.getDecoder().decode(m.group(6));
+        byte[] salt = base64(m.group(5), "salt");
+        byte[] hash = base64(m.group(6), "hash");
         if (salt.length < 8 || salt.length > 64 || hash.length < 16 || hash.length > 64) {
             throw new CredentialFormatException("has a " + salt.length + "-byte salt and a " + hash.length
                     + "-byte hash; 8-64 and 16-64 bytes are accepted" + FIX);
         }
         return new Argon2idHash(memory, iterations, parallelism, salt, hash);
+    }
+
+    /** A parameter too large for an int is out of bounds like any other (found by fuzzing: it threw). */
+    private static int parameter(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    /** Base64 that does not decode is a format error, not a crash of the configuration's reader (found by fuzzing). */
+    private static byte[] base64(String text, String what) {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new CredentialFormatException("has a " + what + " that is not base64" + FIX);
+        }
     }
 
     private static void checkBounds(int memoryKiB, int iterations, int parallelism) {

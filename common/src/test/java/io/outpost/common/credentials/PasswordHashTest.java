@@ -140,4 +140,13 @@ class PasswordHashTest {
             assertTrue(refusal(bad).contains("outpost hash-password"), bad);
         }
     }
+
+    /** Found by fuzzing (CredentialFuzzTest#storedHashFormats): these threw plain IllegalArgumentException. */
+    @Test
+    void undecodableSaltsAndHugeParametersAreFormatErrors() {
+        String salt = refusal("$argon2id$v=19$m=14971,t=3,p=1$c2dHF$aGFzaGhhc2g");
+        org.junit.jupiter.api.Assertions.assertTrue(salt.contains("salt that is not base64"), salt);
+        String huge = refusal("$argon2id$v=19$m=99999999999999999999,t=3,p=1$c2FsdHNhbHQ$aGFzaGhhc2doYXNoaGFzaA");
+        org.junit.jupiter.api.Assertions.assertTrue(huge.contains("KiB"), huge);
+    }
 }

@@ -139,6 +139,7 @@ class MigrateConfigTest {
         assertNote(notes, c + ": note: the export commands read $MGW_RUNTIME_HOME", "${mgw-runtime.home}");
         assertNote(notes, c + ":9: not carried over: [listenerConfig] tokenListenerPort");
         assertNote(notes, c + ":15: not carried over: [keyManager]", "opaque-tokens");
+        assertNote(notes, c + ":15: not carried over: [keyManager]", "security.opaqueTokens.introspection");
         assertNote(notes, c + ":19: not carried over: [keymanager.security]");
         assertNote(notes, c + ":61: not carried over: [caching] tokenCacheExpiryTime");
         assertNote(notes, c + ":65: not carried over: [analytics.fileUpload]", "outpost sync");

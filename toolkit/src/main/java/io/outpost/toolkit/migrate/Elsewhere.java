@@ -13,9 +13,11 @@ final class Elsewhere {
     private static final Set<String> CARRIED = Set.of("listenerConfig", "authConfig", "jwtTokenConfig", "jwtConfig",
             "caching", "mutualSSLConfig", "apikey", "server");
 
-    private static final String KEY_MANAGER = "the gateway calls no key manager. JWTs and JWT API keys "
-            + "verify offline (security.jwt, security.apiKeys); opaque tokens are looked up in the signed `opaque-tokens` "
-            + "update bundles, and one not there is refused (docs/security.md)";
+    private static final String KEY_MANAGER = "JWTs and JWT API keys verify offline "
+            + "(security.jwt, security.apiKeys) and opaque tokens are looked up in the signed `opaque-tokens` update bundles. "
+            + "To ask this key manager about opaque tokens the bundles do not list, set security.opaqueTokens.introspection "
+            + "(endpoint: <serverUrl>/<tokenContext>/introspect, clientId, clientSecretFile; off by default, the gateway's "
+            + "one request-time network call; docs/security.md, \"Introspection\")";
 
     private static final Map<String, String> WHERE = Map.ofEntries(
             Map.entry("keyManager", KEY_MANAGER),

@@ -363,9 +363,8 @@ EOF
   wait_http nginx "${URL[nginx]}"
 fi
 
-if [[ " $TARGETS " == *" haproxy "* ]]; then
-  cat >"$WORK/haproxy/haproxy.cfg" <<EOF
-# Outpost bench: haproxy as a plain reverse proxy. One thread, no logging, keep-alive both sides.
+HAPROXY_COMMON() {  # what both haproxy targets share: one thread, no logging, keep-alive both sides
+  cat <<EOF
 global
     nbthread 1
     maxconn 4096
@@ -376,6 +375,13 @@ defaults
     timeout connect 5s
     timeout client 30s
     timeout server 30s
+EOF
+}
+
+if [[ " $TARGETS " == *" haproxy "* ]]; then
+  cat >"$WORK/haproxy/haproxy.cfg" <<EOF
+# Outpost bench: haproxy as a plain reverse proxy. One thread, no logging, keep-alive both sides.
+$(HAPROXY_COMMON)
 frontend bench
     bind 127.0.0.1:$HAPROXY_PORT
     default_backend hello
@@ -393,16 +399,7 @@ if has_target haproxy-jwt; then
   cat >"$WORK/haproxy-jwt/haproxy.cfg" <<EOF
 # Outpost bench: haproxy verifying an RS256 JWT on every request (signature, then alg, iss, aud, exp),
 # as the gateway does, then proxying as the plain haproxy target. 401 for a token that fails any check.
-global
-    nbthread 1
-    maxconn 4096
-defaults
-    mode http
-    option http-keep-alive
-    http-reuse safe
-    timeout connect 5s
-    timeout client 30s
-    timeout server 30s
+$(HAPROXY_COMMON)
 frontend bench_jwt
     bind 127.0.0.1:$HAPROXY_JWT_PORT
     http-request set-var(txn.bearer) http_auth_bearer

@@ -23,20 +23,11 @@ import io.outpost.gateway.metrics.MetricsObserver;
 import io.outpost.gateway.proxy.ConnectionTracker;
 import io.outpost.gateway.proxy.ExchangeObserver;
 import io.outpost.gateway.proxy.ProxyWiring;
-import io.outpost.gateway.pipeline.Generation;
 import io.outpost.gateway.pipeline.GenerationCompiler;
 import io.outpost.gateway.pipeline.Generations;
-import io.outpost.gateway.pipeline.LocalReplies;
 import io.outpost.gateway.pipeline.StageFactory;
-import io.outpost.gateway.security.AuthenticationStage;
-import io.outpost.gateway.security.CorsStage;
-import io.outpost.gateway.security.tls.MutualTlsStage;
 import io.outpost.gateway.security.tls.TlsSettings;
-import io.outpost.gateway.security.HttpsOnlyStage;
-import io.outpost.gateway.security.SecurityMaterial;
-import io.outpost.gateway.security.SecurityMaterials;
 import io.outpost.gateway.security.ClockFloor;
-import io.outpost.gateway.security.bundles.TrustBundles;
 import io.outpost.gateway.routing.RouteTable;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,8 +36,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import java.util.List;
@@ -62,7 +51,6 @@ public final class GatewayMain {
     static final int EXIT_ARTIFACT = 4;
     static final int EXIT_BIND = 5;
     private static final Path SYSTEM_CONFIG = Path.of("/etc/outpost/gateway.yaml");
-    private static final long UPDATE_POLL_MILLIS = 2_000;
 
     private static final String USAGE = """
             Usage: outpost gateway [--config FILE] [--artifact FILE] [--dev] [--http-port N] [--https-port N] [--admin-port N]
@@ -76,22 +64,6 @@ public final class GatewayMain {
               --https-port N    override listeners.https.port (0 = any free port; needs listeners.https)
               --admin-port N    override admin.port (0 = any free port)
             """;
-
-    /**
-     * The request pipeline's order, written once (docs/architecture.md, "Stage order"): route ▸
-     * https-only ▸ CORS preflight ▸ authenticate ▸ authorize ▸ throttle ▸ validate ▸ mediate ▸
-     * proxy. Each factory makes its stage only for the routes that need it. Made per generation:
-     * the security stages take that generation's keys, revocations and users.
-     */
-    public static List<StageFactory> stageOrder(SecurityMaterial security) {
-        return List.of(
-                HttpsOnlyStage::forRoute,
-                CorsStage::forRoute,
-                MutualTlsStage.factory(security),
-                AuthenticationStage.factory(security)
-                // throttle, validate, mediate (issue 13 and later)
-        );
-    }
 
     private GatewayMain() {}
 
@@ -241,9 +213,9 @@ public final class GatewayMain {
         // Time checks never go below the last known good time: a board without an RTC may boot at 1970.
         ClockFloor clock = ClockFloor.persistent(config.stateDir());
         config.security().basic().warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
-        SecurityMaterial built;
+        GenerationAssembly assembly;
         try {
-            built = SecurityMaterials.build(config, TrustBundles.from(updates, clock), clock);
+            assembly = new GenerationAssembly(config, tls, updates, clock, addStages);
         } catch (IllegalArgumentException e) {
             err.println("outpost gateway: cannot use the security configuration: " + e.getMessage());
             transport.close();
@@ -252,12 +224,7 @@ public final class GatewayMain {
             clock.close();
             return EXIT_CONFIG;
         }
-        AtomicReference<SecurityMaterial> security = new AtomicReference<>(built);
-        if (tls.https() != null) { // the first generation's client CAs: a keys bundle's too
-            tls.https().tls().reload(built.tls().mutualTls().clientCas(), "generation 1");
-        }
-        Generations generations = new Generations(Generation.compile(1, routes, addStages.apply(stageOrder(built)),
-                LocalReplies.WSO2_FAULTS, upstreams));
+        Generations generations = new Generations(assembly.first(routes, upstreams));
         GatewayMetrics metrics = new GatewayMetrics();
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
                 new ConnectionTracker(config.limits().maxConnections()),
@@ -302,30 +269,8 @@ public final class GatewayMain {
             out.flush();
             stopped.countDown();
         }, "outpost-shutdown"));
-        BackendConnector backends = connector;
-        GatewayConfig settings = config;
-        AtomicLong generationNumbers = new AtomicLong(1);
-        // A newly applied trust bundle: the same routes and upstreams (pools and breakers carry over), new material.
-        updates.watch(UPDATE_POLL_MILLIS, () -> {
-            SecurityMaterial next = SecurityMaterials.build(settings, TrustBundles.from(updates, clock), clock);
-            security.set(next);
-            Generation current = generations.current();
-            long number = generationNumbers.incrementAndGet();
-            if (tls.https() != null) { // the certificate files read again, the new client CAs named
-                tls.https().tls().reload(next.tls().mutualTls().clientCas(), "generation " + number);
-            }
-            generations.swap(Generation.compile(number, current.routes(),
-                    addStages.apply(stageOrder(next)), LocalReplies.WSO2_FAULTS, current.upstreams()));
-        });
-        if (tls.https() != null) { // a renewed certificate or key on disk, on the same thread and timer
-            updates.alsoPoll(UPDATE_POLL_MILLIS, tls.https().tls()::reloadIfChanged);
-        }
-        serving.accept(generations, apis -> {
-            RouteTable table = RouteTable.of(apis);
-            return Generation.compile(generationNumbers.incrementAndGet(), table, addStages.apply(stageOrder(security.get())),
-                    LocalReplies.WSO2_FAULTS,
-                    Upstreams.ofRoutes(table.routes(), new EndpointOverrides(System.getenv()), backends, settings));
-        });
+        assembly.watch(generations);
+        serving.accept(generations, assembly.compiler(connector));
         out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="
                 + hostPort(server.adminAddress())
                 + (server.httpsAddress() == null ? "" : " https=" + hostPort(server.httpsAddress())) + " artifact=" + artifact.project().name() + "-"

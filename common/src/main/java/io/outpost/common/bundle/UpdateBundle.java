@@ -8,14 +8,17 @@ import java.util.Set;
 /**
  * A signed update for a device (contract 6): one of the known {@code type}s, a per-type
  * {@code sequence} that only ever increases, when it was issued, and its content (left opaque
- * here; the security stage interprets revocations, keys and opaque tokens).
+ * here; the security stage interprets revocations, keys and opaque tokens, the blocking stage
+ * blocking conditions).
  */
 public record UpdateBundle(String type, long sequence, Instant issuedAt, JsonNode content) {
     public static final String REVOCATIONS = "revocations";
     public static final String KEYS = "keys";
     public static final String OPAQUE_TOKENS = "opaque-tokens";
+    /** Blocking conditions (addresses, applications, users, APIs), added to gateway.yaml's. */
+    public static final String BLOCKING = "blocking";
     /** Every type a device accepts; anything else is refused, so a typo never lands as a file. */
-    public static final Set<String> TYPES = Set.of(REVOCATIONS, KEYS, OPAQUE_TOKENS);
+    public static final Set<String> TYPES = Set.of(REVOCATIONS, KEYS, OPAQUE_TOKENS, BLOCKING);
 
     public UpdateBundle {
         Objects.requireNonNull(type, "type");

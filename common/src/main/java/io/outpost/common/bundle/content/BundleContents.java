@@ -6,7 +6,7 @@ import io.outpost.common.bundle.UpdateBundle;
 /**
  * The content of each update bundle type, checked against its schema
  * (docs/management-api.yaml, {@code KeysContent}, {@code RevocationsContent},
- * {@code OpaqueTokensContent}) by the one parser both sides use: {@code outpost mgmt bundle
+ * {@code OpaqueTokensContent}, {@code BlockingContent}) by the one parser both sides use: {@code outpost mgmt bundle
  * publish} before it signs, the gateway before it applies. Each bundle is a full snapshot of its
  * type.
  */
@@ -14,11 +14,12 @@ public final class BundleContents {
     static final String KEYS = UpdateBundle.KEYS;
     static final String REVOCATIONS = UpdateBundle.REVOCATIONS;
     static final String OPAQUE_TOKENS = UpdateBundle.OPAQUE_TOKENS;
+    static final String BLOCKING = UpdateBundle.BLOCKING;
 
     private BundleContents() {}
 
     /**
-     * @return {@link TrustKeys}, a {@code List<Revocation>} or a {@code List<OpaqueToken>}
+     * @return {@link TrustKeys}, a {@code List<Revocation>}, a {@code List<OpaqueToken>} or {@link Blocking}
      * @throws InvalidContentException naming every field that is wrong
      */
     public static Object parse(String type, JsonNode content) {
@@ -26,6 +27,7 @@ public final class BundleContents {
             case KEYS -> TrustKeys.parse(content);
             case REVOCATIONS -> Revocation.parseList(content);
             case OPAQUE_TOKENS -> OpaqueToken.parseList(content);
+            case BLOCKING -> Blocking.parse(content);
             default -> throw new IllegalArgumentException("unknown bundle type '" + type + "'; expected one of "
                     + UpdateBundle.sortedTypes());
         };

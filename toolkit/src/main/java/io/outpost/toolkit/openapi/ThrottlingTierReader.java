@@ -41,12 +41,15 @@ final class ThrottlingTierReader {
                 .map(k -> "did you mean '" + k + "'? Or d")
                 .orElse(resourceTiers.isEmpty() ? "D" : "name one of resourcePolicies (" + String.join(", ", resourceTiers) + "), or d");
         // Same limit, own name: one name in two lists is ambiguous (policies.yaml warns about it).
-        Tier example = other.map(t -> new Tier(t.name() + "Resource", t.count(), t.unitTime(), t.timeUnit(), null))
+        Tier example = other.map(t -> new Tier(t.name() + "Resource", t.count(), t.unitTime(), t.timeUnit(), null,
+                        t.bandwidth(), null, null))
                 .orElse(new Tier(tier, 10, 1, "min", null));
         reader.error(pointer, message, suggestion + "efine a resource tier in policies.yaml"
                 + (other.isPresent() ? " with the same limit" : "") + ", e.g.\n  resourcePolicies:\n    - " + example.name()
-                + ":\n        count: " + example.count() + "\n        unitTime: " + example.unitTime()
-                + "\n        timeUnit: " + example.timeUnit());
+                + ":" + (example.count() == null ? "" : "\n        count: " + example.count())
+                + (example.bandwidth() == null ? "" : "\n        dataAmount: " + example.bandwidth().dataAmount()
+                        + "\n        dataUnit: " + example.bandwidth().dataUnit())
+                + "\n        unitTime: " + example.unitTime() + "\n        timeUnit: " + example.timeUnit());
         return tier;
     }
 

@@ -2,42 +2,55 @@ package io.outpost.toolkit.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.common.model.ThrottlePolicies;
+import io.outpost.common.model.ThrottlePolicies.Burst;
+import io.outpost.common.model.ThrottlePolicies.ConditionGroup;
 import io.outpost.common.model.ThrottlePolicies.Tier;
 import io.outpost.common.yaml.YamlDocument;
 import io.outpost.toolkit.validate.TreeReader;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code policies.yaml} in the WSO2 Microgateway shape: three lists of single-key maps,
- * {@code - NAME: {count, unitTime, timeUnit, stopOnQuotaReach?}}.
+ * {@code - NAME: {count, unitTime, timeUnit, stopOnQuotaReach?}}, where a tier may also have a
+ * bandwidth quota (dataAmount, dataUnit), burst control and, on resource tiers, condition
+ * groups; and WSO2's custom policies (customPolicies). docs/throttling.md is the reference.
  */
 final class PoliciesReader {
     private static final String RESOURCE = "resourcePolicies";
     private static final String APPLICATION = "applicationPolicies";
     private static final String SUBSCRIPTION = "subscriptionPolicies";
-    private static final Set<String> LISTS = Set.of(RESOURCE, APPLICATION, SUBSCRIPTION);
-    private static final Set<String> TIER_KEYS = Set.of("count", "unitTime", "timeUnit", "stopOnQuotaReach");
-    private static final Set<String> TIME_UNITS = Set.of("sec", "min", "hour", "day");
+    private static final String CUSTOM = "customPolicies";
+    private static final String STOP = "stopOnQuotaReach";
+    private static final String STOP_WSO2 = "stopOnQuota";
+    private static final Set<String> LISTS = Set.of(RESOURCE, APPLICATION, SUBSCRIPTION, CUSTOM);
+    private static final Set<String> TIER_KEYS = tierKeys();
     private static final String TIER_EXAMPLE = "- 10PerMin:\n      count: 10\n      unitTime: 1\n      timeUnit: min";
 
     private PoliciesReader() {}
+
+    private static Set<String> tierKeys() {
+        Set<String> keys = new HashSet<>(LimitReader.KEYS);
+        keys.addAll(Set.of(STOP, STOP_WSO2, "burst", "conditionGroups"));
+        return Set.copyOf(keys);
+    }
 
     static ThrottlePolicies read(TreeReader reader) {
         JsonNode root = reader.doc().root();
         if (root.isMissingNode()) {
             return new ThrottlePolicies(List.of(), List.of(), List.of());
         }
-        if (!reader.isObject(root, "", ProjectFiles.POLICIES_FILE, "use the keys resourcePolicies, applicationPolicies, subscriptionPolicies")) {
+        if (!reader.isObject(root, "", ProjectFiles.POLICIES_FILE, "use the keys resourcePolicies, applicationPolicies, subscriptionPolicies, customPolicies")) {
             return new ThrottlePolicies(List.of(), List.of(), List.of());
         }
         reader.rejectUnknownKeys(root, "", LISTS, ProjectFiles.POLICIES_FILE);
         Map<String, String> seen = new HashMap<>();
         return new ThrottlePolicies(tiers(reader, root, RESOURCE, seen), tiers(reader, root, APPLICATION, seen),
-                tiers(reader, root, SUBSCRIPTION, seen));
+                tiers(reader, root, SUBSCRIPTION, seen), CustomPolicyReader.read(reader, root.get(CUSTOM), "/" + CUSTOM));
     }
 
     private static List<Tier> tiers(TreeReader reader, JsonNode root, String list, Map<String, String> seen) {
@@ -82,47 +95,49 @@ final class PoliciesReader {
     }
 
     private static Tier tier(TreeReader reader, JsonNode body, String pointer, String name, String list) {
-        if (!reader.isObject(body, pointer, "tier '" + name + "'", "give it count, unitTime and timeUnit")) {
+        String what = "tier '" + name + "'";
+        if (!reader.isObject(body, pointer, what, "give it count, unitTime and timeUnit")) {
             return null;
         }
-        reader.rejectUnknownKeys(body, pointer, TIER_KEYS, "tier '" + name + "'");
-        Long count = positive(reader, body, pointer, "count", name);
-        Long unitTime = positive(reader, body, pointer, "unitTime", name);
-        String timeUnit = null;
-        JsonNode unit = body.get("timeUnit");
-        if (unit == null) {
-            reader.error(pointer, "tier '" + name + "' has no timeUnit", "add 'timeUnit: min' (sec, min, hour or day)");
-        } else {
-            timeUnit = reader.string(unit, pointer + "/timeUnit", "timeUnit", "one of sec, min, hour, day");
-            if (timeUnit != null && !TIME_UNITS.contains(timeUnit)) {
-                reader.error(pointer + "/timeUnit", "unknown timeUnit '" + timeUnit + "'", "use sec, min, hour or day");
-                timeUnit = null;
+        reader.rejectUnknownKeys(body, pointer, TIER_KEYS, what);
+        LimitReader.Limit limit = LimitReader.read(reader, body, pointer, what);
+        Boolean stop = stopOnQuotaReach(reader, body, pointer, what, list);
+        Burst burst = body.has("burst") ? BurstReader.read(reader, body.get("burst"), YamlDocument.child(pointer, "burst"), what, limit) : null;
+        List<ConditionGroup> groups = null;
+        if (body.has("conditionGroups")) {
+            String groupsPointer = YamlDocument.child(pointer, "conditionGroups");
+            if (!list.equals(RESOURCE)) {
+                reader.error(groupsPointer, "conditionGroups are only read on resourcePolicies tiers, not on " + list,
+                        "move the tier to resourcePolicies and name it with x-wso2-throttling-tier, or remove conditionGroups");
+                return null;
+            }
+            groups = ConditionGroupReader.read(reader, body.get("conditionGroups"), groupsPointer, name);
+            if (groups == null) {
+                return null;
             }
         }
-        Boolean stop = null;
-        if (body.has("stopOnQuotaReach")) {
-            stop = reader.bool(body.get("stopOnQuotaReach"), pointer + "/stopOnQuotaReach", "stopOnQuotaReach");
-            if (!list.equals(SUBSCRIPTION)) {
-                reader.warning(pointer + "/stopOnQuotaReach", "stopOnQuotaReach only applies to subscription tiers", null);
-            }
-        }
-        if (count == null || unitTime == null || timeUnit == null) {
+        if (limit == null || (body.has("burst") && burst == null)) {
             return null;
         }
-        return new Tier(name, count, unitTime, timeUnit, stop);
+        return new Tier(name, limit.count(), limit.unitTime(), limit.timeUnit(), stop, limit.bandwidth(), burst, groups);
     }
 
-    private static Long positive(TreeReader reader, JsonNode body, String pointer, String key, String tier) {
-        JsonNode value = body.get(key);
-        if (value == null) {
-            reader.error(pointer, "tier '" + tier + "' has no " + key, "add '" + key + ": 1' (a whole number above 0)");
+    /** stopOnQuotaReach, or WSO2's own spelling stopOnQuota (its tests-policies.yaml uses it); not both. */
+    private static Boolean stopOnQuotaReach(TreeReader reader, JsonNode body, String pointer, String what, String list) {
+        String key = body.has(STOP) ? STOP : body.has(STOP_WSO2) ? STOP_WSO2 : null;
+        if (key == null) {
             return null;
         }
-        Long n = reader.nonNegativeLong(value, pointer + "/" + key, key);
-        if (n != null && n == 0) {
-            reader.error(pointer + "/" + key, key + " must be above 0", null);
+        String keyPointer = YamlDocument.child(pointer, key);
+        if (body.has(STOP) && body.has(STOP_WSO2)) {
+            reader.error(YamlDocument.child(pointer, STOP_WSO2), what + " has both stopOnQuotaReach and stopOnQuota (WSO2's spelling of the same switch)",
+                    "keep one of them");
             return null;
         }
-        return n;
+        Boolean stop = reader.bool(body.get(key), keyPointer, key);
+        if (!list.equals(SUBSCRIPTION)) {
+            reader.warning(keyPointer, key + " only applies to subscription tiers", null);
+        }
+        return stop;
     }
 }

@@ -108,7 +108,7 @@ class PoliciesReaderTest {
                             - ipRange: 2001:db8::/32
                             - queryParameter: {name: debug, regex: "^(1|true)$"}
                             - jwtClaim: {name: "http://wso2.org/claims/tier", equals: 7}
-                            - ipRange: 10.0.0.0/8
+                            - ipRange: 192.0.2.10-192.0.2.20
                           dataAmount: 5
                           dataUnit: MB
                           unitTime: 2
@@ -158,7 +158,7 @@ class PoliciesReaderTest {
         assertEquals(List.of(new Condition(ConditionType.IP_RANGE, null, null, null, "2001:db8::/32", false),
                 new Condition(ConditionType.QUERY_PARAMETER, "debug", null, "^(1|true)$", null, false),
                 new Condition(ConditionType.JWT_CLAIM, "http://wso2.org/claims/tier", "7", null, null, false),
-                new Condition(ConditionType.IP_RANGE, null, null, null, "10.0.0.0/8", false)), second.conditions());
+                new Condition(ConditionType.IP_RANGE, null, null, null, "192.0.2.10-192.0.2.20", false)), second.conditions());
         assertNull(second.count(), "a bandwidth-only group");
         assertEquals(5L << 20, second.bandwidthBytes());
         assertEquals(2 * 3_600_000L, second.windowMillis());
@@ -264,11 +264,11 @@ class PoliciesReaderTest {
         assertReported(result, 13, "error", "tier 'Nothing' has no count and no dataAmount: it limits nothing");
         assertReported(result, 22, "error", "'X Tier' is not a valid HTTP header name");
         assertReported(result, 23, "error", "'gateway.example.com' is not an IPv4 or IPv6 address (names are not resolved)");
-        assertReported(result, 24, "error", "the prefix length of '10.0.0.0/33' must be 0-32");
+        assertReported(result, 24, "error", "'10.0.0.0/33': the prefix length must be 0-32");
         assertReported(result, 25, "error", "regex '(unclosed' does not compile");
         assertReported(result, 26, "error", "invert belongs beside jwtClaim, not inside it");
         assertReported(result, 27, "error", "a condition must have exactly one of header, queryParameter, jwtClaim, ip or ipRange, found header, ip");
-        assertReported(result, 29, "error", "'10.0.0.1/8' has host bits set");
+        assertReported(result, 29, "error", "'10.0.0.1/8' has host bits set; the network is 10.0.0.0/8");
         assertReported(result, 30, "error", "unknown condition 'hedaer'");
         assertHint(result, "did you mean 'header'?");
         assertReported(result, 37, "error", "unknown dataUnit 'kb'");

@@ -1,6 +1,7 @@
 package io.outpost.toolkit.project;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outpost.common.bundle.content.IpRange;
 import io.outpost.common.model.ThrottlePolicies.Condition;
 import io.outpost.common.model.ThrottlePolicies.ConditionGroup;
 import io.outpost.common.model.ThrottlePolicies.ConditionType;
@@ -19,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
  * {@code conditionGroups} of a resource tier (WSO2's conditional groups of advanced policies):
  * {@code - conditions: [...]} with a limit of its own. Each condition is a map of one kind key,
  * {@code header}, {@code queryParameter}, {@code jwtClaim} ({name, equals | regex}), {@code ip}
- * (an address) or {@code ipRange} (a CIDR network), and optionally {@code invert: true} beside it.
+ * (an address) or {@code ipRange} (a CIDR network or FIRST-LAST range), and optionally {@code invert: true} beside it.
  */
 final class ConditionGroupReader {
     private static final Map<String, ConditionType> KINDS = Map.of("header", ConditionType.HEADER,
@@ -122,6 +123,7 @@ final class ConditionGroupReader {
         };
     }
 
+    /** Read by common's IpRange, as the gateway reads them: literals only, never a DNS query. */
     private static Condition address(TreeReader reader, JsonNode value, String pointer, ConditionType type, boolean invert) {
         boolean range = type == ConditionType.IP_RANGE;
         String text = reader.name(value, pointer, range ? "ipRange" : "ip", range ? "ipRange: 10.0.0.0/8 (or 2001:db8::/32)" : "ip: 192.0.2.7");
@@ -129,15 +131,16 @@ final class ConditionGroupReader {
             return null;
         }
         if (range) {
-            String problem = IpLiterals.cidrProblem(text);
-            if (problem != null) {
-                reader.error(pointer, problem, text.contains("/") ? "write a network as ADDRESS/PREFIX, e.g. 10.0.0.0/8 or 2001:db8::/32"
-                        : "add the prefix length (e.g. " + text + "/" + Math.max(IpLiterals.bits(text), 24) + "), or use 'ip: " + text + "' for one address");
+            try {
+                IpRange.parse(text);
+            } catch (IllegalArgumentException e) {
+                reader.error(pointer, e.getMessage(), "write a network as ADDRESS/PREFIX (10.0.0.0/8, 2001:db8::/32) or a range FIRST-LAST");
                 return null;
             }
-        } else if (IpLiterals.bits(text) < 0) {
+        } else if (IpRange.address(text) == null) {
             reader.error(pointer, "'" + text + "' is not an IPv4 or IPv6 address (names are not resolved)",
-                    text.contains("/") ? "use 'ipRange: " + text + "' for a network" : "write an address, e.g. 192.0.2.7 or 2001:db8::7");
+                    text.contains("/") || text.contains("-") ? "use 'ipRange: " + text + "' for a network or range"
+                            : "write an address, e.g. 192.0.2.7 or 2001:db8::7");
             return null;
         }
         return new Condition(type, null, null, null, text, invert);

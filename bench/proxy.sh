@@ -452,6 +452,7 @@ EOF
   export OUTPOST_HOME="$WORK/outpost/home"   # the publisher key for this run only
   outpost_toolkit init "$WORK/outpost/bench" -a "$WORK/outpost/bench-api.yaml" >"$WORK/outpost/toolkit.log" 2>&1 \
     || die "outpost init failed: $(cat "$WORK/outpost/toolkit.log")"
+  cp "$ROOT/bench/policies.yaml" "$WORK/outpost/bench/policies.yaml"   # limits that never bind during a run
   outpost_toolkit api add "$WORK/outpost/bench" "$WORK/outpost/bench-secure.yaml" >>"$WORK/outpost/toolkit.log" 2>&1 \
     || die "outpost api add failed: $(cat "$WORK/outpost/toolkit.log")"
   outpost_toolkit build "$WORK/outpost/bench" -o "$WORK/outpost/bench.outpost" >>"$WORK/outpost/toolkit.log" 2>&1 \

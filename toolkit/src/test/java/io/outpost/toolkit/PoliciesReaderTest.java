@@ -295,4 +295,41 @@ class PoliciesReaderTest {
         assertReported(result, 8, "warning", "stopOnQuota only applies to subscription tiers");
         assertReported(result, 9, "warning", "burst control never binds: tier '3PerMin' admits at most 3 requests per window");
     }
+
+    @Test
+    void theBenchmarksTiersNeverBind() throws Exception {
+        Path project = project(Files.readString(TestProjects.repositoryRoot().resolve("bench/policies.yaml")),
+                API.replace("x-wso2-throttling-tier: 15PerMin", "x-wso2-throttling-tier: Bench").replace("x-wso2-throttling-tier: 3PerMin", "x-wso2-throttling-tier: Bench"));
+        Cli.Result validate = Cli.run(tmp.resolve("home"), "validate", project);
+        assertFalse(validate.err().contains("policies.yaml"), "no error nor warning\n" + validate);
+        ThrottlePolicies policies = built(project);
+        List<Tier> all = new java.util.ArrayList<>(policies.resourcePolicies());
+        all.addAll(policies.applicationPolicies());
+        all.addAll(policies.subscriptionPolicies());
+        assertTrue(all.stream().map(Tier::name).toList().containsAll(List.of("Bench", "Unauthenticated", "Default")), all::toString);
+        for (Tier tier : all) {
+            assertEquals((long) Integer.MAX_VALUE, tier.count(), tier::toString);
+            assertEquals(60_000, tier.windowMillis(), tier::toString);
+        }
+    }
+
+    @Test
+    void theQuickstartShowsASmallTierOnOneResource() throws Exception {
+        Path source = TestProjects.repositoryRoot().resolve("examples/quickstart");
+        Path project = tmp.resolve("quickstart");
+        Files.createDirectories(project.resolve("apis"));
+        for (String file : List.of("outpost.yaml", "policies.yaml", "apis/petstore.yaml")) {
+            Files.copy(source.resolve(file), project.resolve(file));
+        }
+        Path artifact = tmp.resolve("quickstart.outpost");
+        Cli.Result build = Cli.run(tmp.resolve("home"), "build", project, "-o", artifact, "--sign-key", TestProjects.keyFile(tmp, KEY));
+        assertEquals(0, build.exitCode(), build::toString);
+        assertFalse(build.err().contains("policies.yaml"), build::toString);
+        var verified = TestProjects.verify(artifact, KEY);
+        ThrottlePolicies policies = Json.read(verified.bytes(Artifacts.POLICIES), ThrottlePolicies.class);
+        assertEquals(new Tier("5PerMin", 5, 1, "min", null), tier(policies.resourcePolicies(), "5PerMin"));
+        var api = TestProjects.api(verified, "petstore");
+        assertEquals(List.of("GET /pets/{petId}"), api.resources().stream().filter(r -> "5PerMin".equals(r.throttlingTier()))
+                .map(r -> r.method() + " " + r.path()).toList());
+    }
 }

@@ -111,6 +111,12 @@ public final class Faults {
                 "This resource is served over HTTPS only (x-wso2-transports).");
     }
 
+    /** 900805: a blocking condition (address, application, user or API) matches; WSO2's texts. */
+    public static Fault blocked() {
+        return new Fault(HttpResponseStatus.FORBIDDEN, 900805, "Message blocked",
+                "You have been blocked from accessing the resource");
+    }
+
     public static Fault backendUnavailable(String description) {
         return new Fault(HttpResponseStatus.SERVICE_UNAVAILABLE, 101503, "Runtime Error", description);
     }

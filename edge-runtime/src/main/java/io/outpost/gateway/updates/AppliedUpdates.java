@@ -3,6 +3,7 @@ package io.outpost.gateway.updates;
 import io.outpost.common.bundle.BundleException;
 import io.outpost.common.bundle.BundleStore;
 import io.outpost.common.bundle.UpdateBundle;
+import io.outpost.common.bundle.content.Blocking;
 import io.outpost.common.bundle.content.BundleContents;
 import io.outpost.common.bundle.content.OpaqueToken;
 import io.outpost.common.bundle.content.Revocation;
@@ -40,9 +41,10 @@ public final class AppliedUpdates implements AutoCloseable {
     /**
      * The parsed content of every applied bundle (empty where none is applied), read together.
      *
-     * @param keys null when no {@code keys} bundle is applied
+     * @param keys     null when no {@code keys} bundle is applied
+     * @param blocking {@link Blocking#NONE} when no {@code blocking} bundle is applied
      */
-    public record Contents(TrustKeys keys, List<Revocation> revocations, List<OpaqueToken> opaqueTokens) {}
+    public record Contents(TrustKeys keys, List<Revocation> revocations, List<OpaqueToken> opaqueTokens, Blocking blocking) {}
 
     private record Seen(long modifiedMillis, long size, Object fileKey) {}
 
@@ -142,9 +144,11 @@ public final class AppliedUpdates implements AutoCloseable {
         Applied keys = applied.get(UpdateBundle.KEYS);
         Applied revocations = applied.get(UpdateBundle.REVOCATIONS);
         Applied tokens = applied.get(UpdateBundle.OPAQUE_TOKENS);
+        Applied blocking = applied.get(UpdateBundle.BLOCKING);
         return new Contents(keys == null ? null : (TrustKeys) keys.content(),
                 revocations == null ? List.of() : (List<Revocation>) revocations.content(),
-                tokens == null ? List.of() : (List<OpaqueToken>) tokens.content());
+                tokens == null ? List.of() : (List<OpaqueToken>) tokens.content(),
+                blocking == null ? Blocking.NONE : (Blocking) blocking.content());
     }
 
     private boolean check(String type) {

@@ -47,7 +47,7 @@ public record SyncConfig(Path source, Path journal, Path stateDir, Management ma
     public static final Batch DEFAULT_BATCH = new Batch(10_000, 4L << 20, io.outpost.sync.wire.BatchEncoder.DEFAULT_LEVEL, 1_000);
     public static final Backoff DEFAULT_BACKOFF = new Backoff(500, 10_000);
     public static final Updates DEFAULT_UPDATES = new Updates(null, List.of(UpdateBundle.REVOCATIONS, UpdateBundle.KEYS,
-            UpdateBundle.OPAQUE_TOKENS), 300);
+            UpdateBundle.OPAQUE_TOKENS, UpdateBundle.BLOCKING), 300);
     public static final Listener DEFAULT_ADMIN = new Listener("127.0.0.1", 9098);
 
     public static SyncConfig defaults() {

@@ -40,9 +40,10 @@ final class BundleCommand implements Runnable {
                     + "to <to>/<type>/<sequence>.jws.",
                     "keys: {issuers, apiKeyIssuers, clientCas, pinnedFingerprints}; revocations: [{jti|subject|clientId, "
                             + "expiresAt}]; opaque-tokens: [{sha256, subject, clientId, scopes, expiresAt, keyType, "
-                            + "application, subscriptions}]. Each bundle replaces the previous one of its type whole."})
+                            + "application, subscriptions}]; blocking: {ips, applications, users, apis}. "
+                            + "Each bundle replaces the previous one of its type whole."})
     static final class Publish implements Callable<Integer> {
-        @Option(names = "--type", required = true, description = "revocations, keys or opaque-tokens")
+        @Option(names = "--type", required = true, description = "revocations, keys, opaque-tokens or blocking")
         String type;
         @Option(names = "--sequence", description = "Sequence number, above the highest published (default: one above it).")
         Long sequence;

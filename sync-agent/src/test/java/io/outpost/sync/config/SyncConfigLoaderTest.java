@@ -115,7 +115,7 @@ class SyncConfigLoaderTest {
                 f + ":9:3: batch.maxEvents: must be a whole number from 1 to 100000 (got \"lots\")",
                 f + ":10:3: batch.maxBytes: must be a whole number from 1024 to 16777216 (got 10)",
                 f + ":13:3: backoff.maxMillis: must not be below backoff.initialMillis (5000)",
-                f + ":15:24: updates.types[1]: unknown bundle type \"firmware\"; expected one of keys, opaque-tokens, revocations",
+                f + ":15:24: updates.types[1]: unknown bundle type \"firmware\"; expected one of blocking, keys, opaque-tokens, revocations",
                 f + ":17:3: admin.port: must be a whole number from 0 to 65535 (got 70000)"), p);
     }
 

@@ -77,11 +77,34 @@ class BundlePublishTest {
     }
 
     @Test
+    void aBlockingBundleIsCheckedBeforeSigning() throws Exception {
+        Ed25519Key signer = Ed25519Key.generate();
+        Path key = Files.writeString(dir.resolve("update.jwk"), signer.toJson());
+
+        JavaProcess.Result bad = publish(key, "blocking",
+                "{\"ips\": [\"192.0.2.7\", \"gateway.example.com\", \"10.0.0.1/8\"], \"apis\": [\"petstore\"], \"hosts\": []}");
+        assertEquals(1, bad.exitCode(), bad.output());
+        assertTrue(bad.output().contains("is not a valid blocking bundle, nothing published:"), bad.output());
+        assertTrue(bad.output().contains("  hosts: unknown field; expected one of apis, applications, ips, users"), bad.output());
+        assertTrue(bad.output().contains("  ips[1]: 'gateway.example.com' is not an IP address"), bad.output());
+        assertTrue(bad.output().contains("  ips[2]: '10.0.0.1/8' has host bits set; the network is 10.0.0.0/8"), bad.output());
+        assertTrue(bad.output().contains("  apis[0]: 'petstore' must be an API's context, e.g. /petstore/v1"), bad.output());
+        assertFalse(Files.exists(dir.resolve("bundles/blocking")), bad.output());
+
+        JavaProcess.Result ok = publish(key, "blocking", "{\"ips\": [\"2001:db8::/32\"], \"users\": [\"mallory\"]}");
+        assertEquals(0, ok.exitCode(), ok.output());
+        assertTrue(ok.output().contains("published blocking sequence 1"), ok.output());
+        UpdateBundle published = UpdateBundles.verify(Files.readAllBytes(dir.resolve("bundles/blocking/1.jws")), signer.publicKey());
+        assertEquals("mallory", published.content().get("users").get(0).asText());
+    }
+
+    @Test
     void theSchemasExamplesInTheManagementContractAreValidContent() throws Exception {
         JsonNode schemas = new ObjectMapper(new YAMLFactory()).readTree(Paths.root().resolve("docs/management-api.yaml").toFile())
                 .get("components").get("schemas");
         BundleContents.parse("keys", schemas.get("KeysContent").get("example"));
         BundleContents.parse("revocations", schemas.get("RevocationsContent").get("example"));
         BundleContents.parse("opaque-tokens", schemas.get("OpaqueTokensContent").get("example"));
+        BundleContents.parse("blocking", schemas.get("BlockingContent").get("example"));
     }
 }

@@ -281,7 +281,7 @@ class PoliciesReaderTest {
 
     @Test
     void aBurstThatNeverBindsAndStopOnQuotaOutsideSubscriptionsAreWarnings() {
-        Path project = project(TestProjects.policies("15PerMin").replace("resourcePolicies:\n", """
+        String policies = TestProjects.policies("15PerMin").replace("resourcePolicies:\n", """
                 resourcePolicies:
                   - 3PerMin:
                       count: 3
@@ -289,11 +289,13 @@ class PoliciesReaderTest {
                       timeUnit: min
                       stopOnQuota: false
                       burst: {count: 3, timeUnit: sec}
-                """), API);
+                """);
+        Path project = project(policies, API);
         Cli.Result result = Cli.run(tmp.resolve("home"), "validate", project);
         assertEquals(0, result.exitCode(), result::toString);
-        assertReported(result, 8, "warning", "stopOnQuota only applies to subscription tiers");
-        assertReported(result, 9, "warning", "burst control never binds: tier '3PerMin' admits at most 3 requests per window");
+        int stop = TestProjects.lineOf(project.resolve("policies.yaml"), "stopOnQuota: false");
+        assertReported(result, stop, "warning", "stopOnQuota only applies to subscription tiers");
+        assertReported(result, stop + 1, "warning", "burst control never binds: tier '3PerMin' admits at most 3 requests per window");
     }
 
     @Test

@@ -1,0 +1,91 @@
+package io.outpost.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The .deb unpacked with dpkg-deb -x into a temporary root and its launchers run there: OUTPOST_SHARE
+ * points them at the extracted /usr/share/outpost, so this runs exactly the packaged jars and scripts.
+ */
+class ExtractedLaunchersTest {
+    @TempDir
+    static Path root;
+    private static Map<String, String> env;
+
+    @BeforeAll
+    static void extract() throws Exception {
+        Command.run("dpkg-deb", "-x", Built.deb().toString(), root.toString()).ok();
+        env = Map.of("OUTPOST_SHARE", root.resolve("usr/share/outpost").toString(),
+                "OUTPOST_CDS_DIR", root.resolve("var/cache/outpost").toString());
+    }
+
+    private static Command run(Map<String, String> extra, String bin, String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = root.resolve("usr/bin").resolve(bin).toString();
+        System.arraycopy(args, 0, argv, 1, args.length);
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.putAll(extra);
+        return Command.run(all, argv);
+    }
+
+    @Test
+    void eachLauncherStartsItsMainFromThePackagedJars() {
+        assertTrue(run(Map.of(), "outpost", "--help").ok().stdout().startsWith("Usage: outpost "));
+        assertTrue(run(Map.of(), "outpost-gateway", "--help").ok().stdout().startsWith("Usage: outpost gateway "));
+        assertTrue(run(Map.of(), "outpost-sync", "--help").ok().stdout().startsWith("Usage: outpost sync "));
+        assertTrue(run(Map.of(), "outpost", "sync", "status", "--help").ok().stdout().startsWith("Usage: outpost sync status"));
+        assertTrue(run(Map.of(), "outpost", "mgmt", "--help").ok().stdout().startsWith("Usage: outpost mgmt"));
+    }
+
+    @Test
+    void theGatewayGetsTheDeviceHeapFromJvmProperties() {
+        Command gateway = run(Map.of("OUTPOST_JAVA_OPTS", "-XshowSettings:vm"), "outpost-gateway", "--help").ok();
+        assertTrue(gateway.stderr().contains("Max. Heap Size: 64.00M"), gateway.toString());
+    }
+
+    @Test
+    void theShippedConfigurationsParseAndNameWhatProvisioningMustBring() {
+        Command gateway = run(Map.of(), "outpost-gateway", "--config", root.resolve("etc/outpost/gateway.yaml").toString());
+        assertEquals(3, gateway.exitCode(), gateway.toString());
+        // One problem only: the publisher key that provisioning brings; the rest of the file is valid.
+        assertEquals(2, gateway.stderr().strip().lines().count(), gateway.toString());
+        assertTrue(gateway.stderr().contains("trust.publisherKeys[0]: file /etc/outpost/trust/publisher.pub.jwk does not exist"),
+                gateway.toString());
+        Command sync = run(Map.of(), "outpost-sync", "run", "--config", root.resolve("etc/outpost/sync.yaml").toString());
+        assertEquals(3, sync.exitCode(), sync.toString());
+        assertTrue(sync.stderr().contains("management.url is required"), sync.toString());
+    }
+
+    @Test
+    void aMissingInstallSaysWhatIsMissing(@TempDir Path empty) {
+        Command c = run(Map.of("OUTPOST_SHARE", empty.toString()), "outpost-gateway", "--help");
+        assertTrue(c.exitCode() != 0 && c.stderr().contains(empty + "/launcher.sh"), c.toString());
+    }
+
+    @Test
+    void preinstRefuses32BitArmWithTheReason(@TempDir Path tmp) throws Exception {
+        Command.run("dpkg-deb", "-e", Built.deb().toString(), tmp.resolve("DEBIAN").toString()).ok();
+        Path bin = Files.createDirectories(tmp.resolve("fake-bin"));
+        for (String arch : new String[] {"armhf", "arm64", "amd64"}) {
+            Path dpkg = bin.resolve("dpkg");
+            Files.writeString(dpkg, "#!/bin/sh\n[ \"$1\" = --print-architecture ] && echo " + arch + "\n");
+            dpkg.toFile().setExecutable(true);
+            Command preinst = Command.run(Map.of("PATH", bin + ":" + System.getenv("PATH")),
+                    tmp.resolve("DEBIAN/preinst").toString(), "install");
+            if (arch.equals("armhf")) {
+                assertEquals(1, preinst.exitCode(), preinst.toString());
+                assertTrue(preinst.stderr().contains("cannot be installed on armhf (32-bit ARM): the native libraries"),
+                        preinst.toString());
+            } else {
+                assertEquals(0, preinst.exitCode(), arch + ": " + preinst);
+            }
+        }
+    }
+}

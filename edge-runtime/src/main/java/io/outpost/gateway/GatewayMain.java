@@ -29,6 +29,7 @@ import io.outpost.gateway.pipeline.StageFactory;
 import io.outpost.gateway.security.tls.TlsSettings;
 import io.outpost.gateway.security.ClockFloor;
 import io.outpost.gateway.routing.RouteTable;
+import io.outpost.gateway.systemd.ServiceNotifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -253,7 +254,9 @@ public final class GatewayMain {
         CountDownLatch stopped = new CountDownLatch(1);
         JournalingObserver finalJournal = journal;
         Duration drainTimeout = Duration.ofMillis(config.drainTimeoutMillis());
+        ServiceNotifier systemd = ServiceNotifier.fromEnvironment(); // a no-op unless started by systemd
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            systemd.stopping();
             out.println("outpost-gateway draining: " + proxy.connections().open() + " connections, up to "
                     + drainTimeout.toMillis() + " ms");
             out.flush();
@@ -277,6 +280,8 @@ public final class GatewayMain {
                 + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size()
                 + " transport=" + transport.kind().configName());
         out.flush();
+        systemd.ready("serving " + artifact.project().name() + " on " + hostPort(server.httpAddress()) + ", transport " + transport.kind().configName());
+        systemd.startWatchdog(ServiceNotifier.loopsOf(transport.boss(), transport.workers()));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -3,6 +3,8 @@ package io.outpost.sync;
 import io.outpost.common.bundle.BundleStore;
 import io.outpost.common.signing.Ed25519Key;
 import io.outpost.common.signing.KeyException;
+import io.outpost.common.systemd.ExecutorsAnswer;
+import io.outpost.common.systemd.SystemdNotifier;
 import io.outpost.journal.JournalReader;
 import io.outpost.sync.admin.AdminServer;
 import io.outpost.sync.admin.AgentMetrics;
@@ -37,6 +39,7 @@ final class SyncAgent implements AutoCloseable {
     private final SyncConfig config;
     private final AgentMetrics metrics = new AgentMetrics();
     private final long startedAt = System.currentTimeMillis();
+    private final SystemdNotifier systemd = SystemdNotifier.from(System.getenv()); // a no-op unless started by systemd
     private AgentLock lock;
     private AdminServer admin;
     private JournalReader reader;
@@ -78,6 +81,10 @@ final class SyncAgent implements AutoCloseable {
         } else {
             LOG.info("updates.publicKey is not set: update bundles are not pulled");
         }
+        // Ready before the journal exists: the agent starts independently of the gateway, and waits.
+        systemd.ready("waiting for the gateway's journal in " + config.journal());
+        ExecutorsAnswer schedulerAnswers = new ExecutorsAnswer(java.util.List.of(scheduler));
+        systemd.startWatchdog(within -> problem(schedulerAnswers, within));
         reader = Journals.openWhenReady(config.journal(), () -> stopping);
         if (reader == null) {
             return null;
@@ -88,8 +95,24 @@ final class SyncAgent implements AutoCloseable {
         var a = admin.address();
         LOG.info("forwarding journal {} (device {}, epoch {}) from index {} to {}", config.journal(), reader.deviceId(),
                 reader.epoch(), acknowledged, client.ingestUri());
+        systemd.status("forwarding device " + reader.deviceId() + " to " + client.ingestUri());
         return "outpost-sync ready admin=" + a.getAddress().getHostAddress() + ":" + a.getPort()
                 + " device=" + reader.deviceId() + " acknowledged=" + acknowledged;
+    }
+
+    /**
+     * The watchdog's probe: the scheduler (bundle polls, the status file, following a new journal)
+     * runs a no-op in time, and the reader and forwarder threads, once started, still run.
+     */
+    private String problem(ExecutorsAnswer schedulerAnswers, java.time.Duration within) throws InterruptedException {
+        String scheduler = schedulerAnswers.problem(within);
+        if (scheduler != null || stopping) {
+            return scheduler;
+        }
+        synchronized (this) {
+            return forwarderThread != null && !forwarderThread.isAlive() ? "the forwarder thread has ended"
+                    : pipelineThread != null && !pipelineThread.isAlive() ? "the journal reader thread has ended" : null;
+        }
     }
 
     /** Starts reading {@link #reader} and forwarding from its acknowledged index; returns that index. */
@@ -174,6 +197,7 @@ final class SyncAgent implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        systemd.stopping();
         synchronized (this) {
             if (forwarder != null) {
                 stopForwarding();
@@ -189,6 +213,7 @@ final class SyncAgent implements AutoCloseable {
         if (admin != null) {
             admin.close();
         }
+        systemd.close();
         if (lock != null) {
             try {
                 lock.close();

@@ -1,6 +1,8 @@
 package io.outpost.common.systemd;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -35,11 +37,29 @@ public final class SystemdNotifier implements AutoCloseable {
         if (path == null || path.isEmpty()) {
             return new SystemdNotifier(null, null);
         }
+        nativeLibrariesInStateDirectory(env.get("STATE_DIRECTORY"));
         try {
             return new SystemdNotifier(NotifySocket.open(path), watchdogTimeout(env));
         } catch (IOException e) {
             LOG.warn("cannot notify systemd on NOTIFY_SOCKET={}: {}", path, e.getMessage());
             return new SystemdNotifier(null, null);
+        }
+    }
+
+    /**
+     * Netty unpacks its native library to java.io.tmpdir unless told otherwise; a device's /tmp may
+     * be noexec. systemd names the unit's StateDirectory= (the gateway has set its own already).
+     */
+    private static void nativeLibrariesInStateDirectory(String stateDirectories) {
+        if (System.getProperty("io.netty.native.workdir") != null || stateDirectories == null || stateDirectories.isEmpty()) {
+            return;
+        }
+        Path dir = Path.of(stateDirectories.split(":")[0], "tmp");
+        try {
+            Files.createDirectories(dir);
+            System.setProperty("io.netty.native.workdir", dir.toString());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("native libraries stay in java.io.tmpdir: {}", e.toString());
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code auto} prefers io_uring: a proxy makes four socket calls per request, and io_uring
  * submits a whole loop turn's reads and writes in one system call where epoll makes one each.
  * Kernels without io_uring, or with it turned off (sysctl {@code kernel.io_uring_disabled}, a
- * seccomp filter such as systemd's {@code @system-service}), get epoll; other systems NIO.
+ * seccomp filter that leaves the io_uring calls out; systemd's {@code @system-service} keeps them),
+ * get epoll; other systems NIO.
  */
 record Transport(IoTransport kind, EventLoopGroup boss, EventLoopGroup workers, int workerThreads,
                  Class<? extends ServerChannel> serverType, Class<? extends SocketChannel> clientType) {

@@ -28,6 +28,7 @@ import io.outpost.gateway.pipeline.Generations;
 import io.outpost.gateway.pipeline.StageFactory;
 import io.outpost.gateway.security.tls.TlsSettings;
 import io.outpost.gateway.security.ClockFloor;
+import io.outpost.gateway.throttling.Throttling;
 import io.outpost.gateway.routing.RouteTable;
 import io.outpost.gateway.systemd.ServiceNotifier;
 import java.io.IOException;
@@ -214,19 +215,22 @@ public final class GatewayMain {
         // Time checks never go below the last known good time: a board without an RTC may boot at 1970.
         ClockFloor clock = ClockFloor.persistent(config.stateDir());
         config.security().basic().warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
+        GatewayMetrics metrics = new GatewayMetrics();
+        Throttling throttling = Throttling.start(config.throttling(), config.stateDir(), metrics.registry(),
+                w -> err.println("outpost gateway: WARNING: " + w));
         GenerationAssembly assembly;
         try {
-            assembly = new GenerationAssembly(config, tls, updates, clock, addStages);
+            assembly = new GenerationAssembly(config, tls, updates, clock, throttling, addStages);
         } catch (IllegalArgumentException e) {
             err.println("outpost gateway: cannot use the security configuration: " + e.getMessage());
             transport.close();
             resolver.close();
             updates.close();
             clock.close();
+            throttling.close();
             return EXIT_CONFIG;
         }
-        Generations generations = new Generations(assembly.first(routes, upstreams));
-        GatewayMetrics metrics = new GatewayMetrics();
+        Generations generations = new Generations(assembly.first(routes, upstreams, artifact.policies()));
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
                 new ConnectionTracker(config.limits().maxConnections()),
                 ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics)),
@@ -246,6 +250,7 @@ public final class GatewayMain {
             resolver.close();
             updates.close();
             clock.close();
+            throttling.close();
             if (journal != null) {
                 journal.close();
             }
@@ -265,6 +270,7 @@ public final class GatewayMain {
             resolver.close();
             updates.close();
             clock.close(); // keeps the floor as of the last moment served
+            throttling.close(); // the counts saved: a clean restart gives no quota back
             if (finalJournal != null) {
                 finalJournal.close(); // after the event loops: every ended exchange is queued by now
             }

@@ -1,5 +1,6 @@
 package io.outpost.gateway;
 
+import io.outpost.common.model.ThrottlePolicies;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.endpoint.BackendConnector;
 import io.outpost.gateway.endpoint.EndpointOverrides;
@@ -19,6 +20,9 @@ import io.outpost.gateway.security.SecurityMaterials;
 import io.outpost.gateway.security.bundles.TrustBundles;
 import io.outpost.gateway.security.tls.MutualTlsStage;
 import io.outpost.gateway.security.tls.TlsSettings;
+import io.outpost.gateway.throttling.Throttling;
+import io.outpost.gateway.throttling.blocking.BlockingConditions;
+import io.outpost.gateway.throttling.blocking.BlockingStage;
 import io.outpost.gateway.updates.AppliedUpdates;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +44,9 @@ final class GenerationAssembly {
     private final ClockFloor clock;
     private final UnaryOperator<List<StageFactory>> addStages;
     private final AtomicReference<SecurityMaterial> security;
+    private final Throttling throttling;
+    /** The artifact's throttling tiers: a bundle's generation keeps them, a new artifact brings its own. */
+    private volatile ThrottlePolicies policies = new ThrottlePolicies(null, null, null);
     private final AtomicLong numbers = new AtomicLong();
 
     /**
@@ -47,33 +54,41 @@ final class GenerationAssembly {
      * @throws IllegalArgumentException when a configured key, certificate or user cannot be used
      */
     GenerationAssembly(GatewayConfig config, TlsSettings tls, AppliedUpdates updates, ClockFloor clock,
-                       UnaryOperator<List<StageFactory>> addStages) {
+                       Throttling throttling, UnaryOperator<List<StageFactory>> addStages) {
         this.config = config;
         this.tls = tls;
         this.updates = updates;
         this.clock = clock;
         this.addStages = addStages;
+        this.throttling = throttling;
         this.security = new AtomicReference<>(material());
     }
 
     /**
      * The request pipeline's order, written once (docs/architecture.md, "Stage order"): route ▸
-     * https-only ▸ CORS preflight ▸ authenticate ▸ authorize ▸ throttle ▸ validate ▸ mediate ▸
-     * proxy. Each factory makes its stage only for the routes that need it. Made per generation:
-     * the security stages take that generation's keys, revocations and users.
+     * https-only ▸ CORS preflight ▸ blocked API or address ▸ mutual TLS ▸ per-address limit ▸
+     * authenticate (and authorize) ▸ blocked application or user ▸ throttle ▸ validate ▸ mediate ▸ proxy. Each factory makes its stage only for the routes that
+     * need it. Made per generation: the stages take that generation's keys, revocations, users and
+     * tiers.
      */
-    static List<StageFactory> stageOrder(SecurityMaterial security) {
+    private List<StageFactory> stageOrder(SecurityMaterial security) {
+        BlockingConditions blocking = BlockingConditions.from(config.throttling().blocking(), updates);
         return List.of(
                 HttpsOnlyStage::forRoute,
                 CorsStage::forRoute,
+                BlockingStage.beforeAuthentication(blocking),
                 MutualTlsStage.factory(security),
-                AuthenticationStage.factory(security)
-                // throttle, validate, mediate (issue 13 and later)
+                throttling.addressLimit(),
+                AuthenticationStage.factory(security),
+                BlockingStage.afterAuthentication(blocking),
+                throttling.tiers(policies)
+                // validate, mediate (later issues)
         );
     }
 
     /** The first generation: the artifact's routes and upstreams, the material as the process starts. */
-    Generation first(RouteTable routes, Upstreams upstreams) {
+    Generation first(RouteTable routes, Upstreams upstreams, ThrottlePolicies artifactPolicies) {
+        policies = artifactPolicies;
         SecurityMaterial material = security.get();
         if (tls.https() != null) { // the first generation's client CAs: a keys bundle's too
             tls.https().tls().reload(material.tls().mutualTls().clientCas(), "generation 1");

@@ -20,7 +20,15 @@ public final class RawHttp implements AutoCloseable {
     private final OutputStream out;
 
     public RawHttp(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this("127.0.0.1", port);
+    }
+
+    /**
+     * From a chosen loopback address ({@code 127.0.0.2} …): the gateway sees another peer, e.g. a
+     * trusted proxy (Linux answers the whole 127.0.0.0/8 on the loopback interface).
+     */
+    public RawHttp(String fromAddress, int port) throws IOException {
+        socket = new Socket("127.0.0.1", port, java.net.InetAddress.getByName(fromAddress), 0);
         socket.setSoTimeout(20_000);
         in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();

@@ -2,6 +2,7 @@ package io.outpost.gateway.config;
 
 import io.outpost.gateway.http.TrustedProxies;
 import io.outpost.gateway.security.SecuritySettings;
+import io.outpost.gateway.throttling.ThrottleSettings;
 import io.outpost.gateway.security.tls.TlsSettings;
 
 import io.outpost.journal.JournalSettings;
@@ -22,11 +23,13 @@ import java.util.List;
  * @param trustedProxies whose X-Forwarded-For is believed for the client address (none by default)
  * @param tls           the HTTPS listener and mutual TLS
  * @param security      how credentials are checked (docs/security.md)
+ * @param throttling    how the artifact's tiers are enforced, and blocking conditions (docs/throttling.md)
  */
 public record GatewayConfig(Path source, Listener http, Listener admin, Path artifact, Path stateDir,
                             List<Path> publisherKeys, Path updateKey, Limits limits, Backends backends,
                             Analytics analytics, long drainTimeoutMillis, IoTransport transport,
-                            TrustedProxies trustedProxies, TlsSettings tls, SecuritySettings security) {
+                            TrustedProxies trustedProxies, TlsSettings tls, SecuritySettings security,
+                            ThrottleSettings throttling) {
 
     public record Listener(String host, int port) {}
 
@@ -145,22 +148,22 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
     public static GatewayConfig defaults() {
         return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), null,
                 DEFAULT_LIMITS, DEFAULT_BACKENDS, DEFAULT_ANALYTICS, DEFAULT_DRAIN_TIMEOUT_MILLIS, IoTransport.AUTO,
-                TrustedProxies.NONE, TlsSettings.DEFAULT, SecuritySettings.DEFAULT);
+                TrustedProxies.NONE, TlsSettings.DEFAULT, SecuritySettings.DEFAULT, ThrottleSettings.DEFAULT);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling);
     }
 
     public GatewayConfig withArtifact(Path file) {
-        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security);
+        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling);
     }
 
     public GatewayConfig withPorts(Integer httpPort, Integer adminPort) {
         return new GatewayConfig(source,
                 httpPort == null ? http : new Listener(http.host(), httpPort),
                 adminPort == null ? admin : new Listener(admin.host(), adminPort),
-                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security);
+                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling);
     }
 
     /** The journal directory: configured, else under the state directory. */

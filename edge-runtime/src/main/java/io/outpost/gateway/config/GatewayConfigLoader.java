@@ -5,6 +5,7 @@ import io.outpost.common.yaml.ConfigException;
 import io.outpost.common.yaml.ConfigReader;
 import io.outpost.gateway.http.TrustedProxies;
 import io.outpost.gateway.security.SecuritySettings;
+import io.outpost.gateway.throttling.ThrottleSettings;
 import io.outpost.gateway.security.tls.TlsSettings;
 import io.outpost.journal.JournalSettings;
 import io.outpost.journal.RollPeriodChange;
@@ -40,7 +41,7 @@ public final class GatewayConfigLoader {
             throw r.failure();
         }
         r.known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits", "backends", "analytics",
-                "shutdown", "transport", "trustedProxies", "security"));
+                "shutdown", "transport", "trustedProxies", "security", "throttling"));
         GatewayConfig.Listener http = GatewayConfig.DEFAULT_HTTP;
         JsonNode listeners = r.object("", root, "listeners");
         if (listeners != null) {
@@ -79,9 +80,10 @@ public final class GatewayConfigLoader {
         }
         TrustedProxies trustedProxies = trustedProxies(root);
         SecuritySettings security = SecuritySettings.read(r, "", root);
+        ThrottleSettings throttling = ThrottleSettings.read(r, "", root);
         r.failIfProblems();
         return new GatewayConfig(file, http, admin, artifact, stateDir, keys, updateKey, limits, backends, analytics, drain,
-                transport, trustedProxies, tls, security);
+                transport, trustedProxies, tls, security, throttling);
     }
 
     /** {@code trustedProxies}: a list of addresses or networks (CIDR). */

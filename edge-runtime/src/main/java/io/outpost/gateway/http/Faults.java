@@ -169,6 +169,15 @@ public final class Faults {
                 "No sandbox endpoint is defined for this resource.");
     }
 
+    /**
+     * 429: a throttling quota is used up. The code names the level (throttling.ThrottleLevel: WSO2's
+     * 900800 API, 900802 resource, 900803 application, 900804 subscription, 900806 custom, 900807
+     * burst control; Outpost's 101429 for the per-address limit before authentication).
+     */
+    public static Fault throttled(int code, String description) {
+        return new Fault(HttpResponseStatus.TOO_MANY_REQUESTS, code, "Message throttled out", description);
+    }
+
     /** A stage's pending answer did not come in time (see pipeline.Verdict.Pending). */
     public static Fault decisionTimeout() {
         return new Fault(HttpResponseStatus.SERVICE_UNAVAILABLE, 101503, "Runtime Error",

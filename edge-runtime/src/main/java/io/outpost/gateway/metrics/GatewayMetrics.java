@@ -22,8 +22,8 @@ public final class GatewayMetrics {
      * The WSO2 fault codes the gateway sends (http.Faults; GatewayMetricsTest checks every one is
      * here). A stage that brings a new code adds it; until then it counts under "other".
      */
-    static final int[] FAULT_CODES = {400, 403, 404, 405, 408, 413, 414, 431, 101500, 101503, 101504, 900901, 900902,
-            900906, 900908, 900910, 900911, 900912, 900917};
+    static final int[] FAULT_CODES = {400, 403, 404, 405, 408, 413, 414, 431, 101429, 101500, 101503, 101504, 900800,
+            900802, 900803, 900804, 900805, 900806, 900807, 900901, 900902, 900906, 900908, 900910, 900911, 900912, 900917};
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();

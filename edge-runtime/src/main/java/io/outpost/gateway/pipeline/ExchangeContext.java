@@ -31,6 +31,7 @@ public final class ExchangeContext {
     private Identity identity;
     private EndpointSet endpoints = EndpointSet.PRODUCTION;
     private Map<String, Object> attributes;
+    private ByteMeter meter;
     private final ExchangeRecord.Builder record = ExchangeRecord.builder();
 
     public ExchangeContext(HttpRequest request, RequestPath path, String clientAddress, String scheme, Route route,
@@ -135,6 +136,19 @@ public final class ExchangeContext {
      */
     public ExchangeRecord.Builder record() {
         return record;
+    }
+
+    /**
+     * Asks to be told of the exchange's body bytes (request and response) as they stream, from the
+     * moment the request is proxied; bytes of a body held or read before then are told at once.
+     */
+    public void meterBytes(ByteMeter added) {
+        this.meter = ByteMeter.both(meter, added);
+    }
+
+    /** The meter stages set, or null. */
+    public ByteMeter meter() {
+        return meter;
     }
 
     @SuppressWarnings("unchecked")

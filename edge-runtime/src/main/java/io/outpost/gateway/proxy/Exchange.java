@@ -1,17 +1,10 @@
 package io.outpost.gateway.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.EventExecutor;
@@ -19,6 +12,7 @@ import io.outpost.gateway.endpoint.Upstream;
 import io.outpost.gateway.http.Faults;
 import io.outpost.gateway.http.Faults.Fault;
 import io.outpost.common.model.EndpointConfig;
+import io.outpost.gateway.pipeline.ByteMeter;
 import io.outpost.gateway.pipeline.EndpointSet;
 import io.outpost.gateway.pipeline.ExchangeContext;
 import io.outpost.gateway.pipeline.Generation;
@@ -46,11 +40,12 @@ final class Exchange implements PipelineRun.Host {
     /** The generation this exchange is decided and served by, from its start to its end. */
     private final Generation generation;
     final HttpRequest request;
-    private final boolean keepAlive;
+    final boolean keepAlive;
     final String correlationId;
     final long startNanos = System.nanoTime();
     final long startMillis = System.currentTimeMillis();
     final RequestBodyPump body = new RequestBodyPump(this);
+    private final LocalAnswers answers = new LocalAnswers(this);
     /** Null until the exchange proxies. */
     Attempts attempts;
 
@@ -83,6 +78,8 @@ final class Exchange implements PipelineRun.Host {
     boolean decodeResponse;
     /** What the stages read and add to, for routes that have stages. */
     ExchangeContext context;
+    /** Told of body bytes as they stream, when a stage asked (a bandwidth quota); else null. */
+    private ByteMeter meter;
 
     Exchange(ClientStream client, ProxyWiring wiring, HttpRequest request) {
         this.client = client;
@@ -140,6 +137,8 @@ final class Exchange implements PipelineRun.Host {
     public void proceed() {
         if (context != null) {
             upstreamQuery = context.upstreamQuery(); // a stage may have taken a credential out
+            meter = context.meter();
+            metered(body.bytes()); // what came before the stages decided
         }
         boolean sandbox = context != null && context.endpoints() == EndpointSet.SANDBOX;
         EndpointConfig endpoint = sandbox ? route.sandbox() : route.production();
@@ -164,9 +163,7 @@ final class Exchange implements PipelineRun.Host {
     @Override
     public void respond(HttpResponseStatus answer, HttpHeaders headers) {
         abandonAttempt();
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, answer, Unpooled.EMPTY_BUFFER);
-        response.headers().add(headers).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        answerLocally(response, 0, false);
+        answers.respond(answer, headers);
     }
 
     @Override
@@ -197,24 +194,7 @@ final class Exchange implements PipelineRun.Host {
     // ---- refusals -------------------------------------------------------------------------------
 
     private void refuse(Fault fault, List<String> allow, boolean forceClose) {
-        answerLocally(replies.render(client.alloc(), fault, allow), fault.code(), forceClose);
-    }
-
-    /** The gateway answers instead of the backend (a refusal, a preflight): the rest of the body is dropped. */
-    private void answerLocally(HttpResponse response, int code, boolean forceClose) {
-        refused = true;
-        responseStarted = true;
-        status = response.status().code();
-        errorCode = code;
-        boolean bigBody = !requestComplete && (HttpUtil.isTransferEncodingChunked(request)
-                || declaredLength > RequestBodyPump.DISCARD_LIMIT);
-        closeAfterResponse = forceClose || !keepAlive || bigBody;
-        decorate(response.headers());
-        if (recordsFirst()) {
-            recordThen(() -> client.sendLast(response).addListener(f -> onResponseWritten(f.isSuccess())));
-            return;
-        }
-        client.sendLast(response).addListener(f -> onResponseWritten(f.isSuccess()));
+        answers.refuse(replies.render(client.alloc(), fault, allow), fault.code(), forceClose);
     }
 
     /** Refuses and closes the connection after the answer: the rest of the request cannot be read. */
@@ -226,6 +206,13 @@ final class Exchange implements PipelineRun.Host {
     void failBeforeResponse(Fault fault) {
         abandonAttempt();
         refuse(fault, List.of(), false);
+    }
+
+    /** Body bytes passed on (request or response), for a stage's meter. */
+    void metered(long count) {
+        if (meter != null && count > 0) {
+            meter.bytes(count);
+        }
     }
 
     /** Whether the client should be read now: the request is unfinished and its body is wanted. */
@@ -343,28 +330,10 @@ final class Exchange implements PipelineRun.Host {
     }
 
     void decorate(HttpHeaders headers) {
-        headers.set(ProxyHeaders.CORRELATION_ID, correlationId);
-        if (context != null) {
-            List<String> added = context.responseHeaders();
-            for (int i = 0; i < added.size(); i += 2) {
-                headers.set(added.get(i), added.get(i + 1));
-            }
-        }
-        AsciiString connection = connectionForClient();
-        if (connection != null) {
-            headers.set(HttpHeaderNames.CONNECTION, connection);
-        }
+        answers.decorate(headers);
     }
 
-    /**
-     * The Connection value the client's response carries, or null for none: close when the
-     * connection ends after it (which this decides), keep-alive for an HTTP/1.0 client that stays.
-     */
     AsciiString connectionForClient() {
-        if (closeAfterResponse || !keepAlive || client.closingAfterExchange()) {
-            closeAfterResponse = true;
-            return HttpHeaderValues.CLOSE;
-        }
-        return request.protocolVersion().isKeepAliveDefault() ? null : HttpHeaderValues.KEEP_ALIVE;
+        return answers.connectionForClient();
     }
 }

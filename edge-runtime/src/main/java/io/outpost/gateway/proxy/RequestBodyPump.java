@@ -82,7 +82,9 @@ final class RequestBodyPump {
             content.release(); // the end marker of a request without a body: its head said it all
             return;
         }
-        bytes += content.content().readableBytes();
+        int piece = content.content().readableBytes();
+        bytes += piece;
+        exchange.metered(piece);
         long max = exchange.wiring.limits().maxRequestBodyBytes();
         if (bytes > max) {
             content.release();

@@ -95,6 +95,7 @@ final class ResponseRelay implements BackendListener {
         // gateway's own fields, then the body bytes that came with it. Rewritten in the buffer it
         // came in when that has the room, else copied into a new one.
         bodyBytes += buf.readableBytes() - head.length();
+        exchange.metered(buf.readableBytes() - head.length());
         AsciiString connection = exchange.connectionForClient();
         List<String> added = exchange.context == null ? List.of() : exchange.context.responseHeaders();
         int fieldsLength = ProxyHeaders.fieldLength(ProxyHeaders.CORRELATION_ID, exchange.correlationId)
@@ -141,6 +142,7 @@ final class ResponseRelay implements BackendListener {
             return;
         }
         bodyBytes += buf.readableBytes();
+        exchange.metered(buf.readableBytes());
         writeRaw(buf, last, reusable);
     }
 
@@ -219,6 +221,7 @@ final class ResponseRelay implements BackendListener {
             return;
         }
         bodyBytes += content.content().readableBytes();
+        exchange.metered(content.content().readableBytes());
         if (content instanceof LastHttpContent last) {
             HttpObject message = content;
             if (heldHead != null) {

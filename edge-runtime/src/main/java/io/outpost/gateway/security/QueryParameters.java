@@ -4,11 +4,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /** Reading and taking out one parameter of a raw query string (an API key sent in the query). */
-final class QueryParameters {
+public final class QueryParameters {
     private QueryParameters() {}
 
     /** The decoded value of the first parameter of that name, or null. */
-    static String find(String rawQuery, String name) {
+    public static String find(String rawQuery, String name) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return null;
         }

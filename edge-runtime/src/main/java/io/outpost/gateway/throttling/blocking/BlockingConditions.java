@@ -73,9 +73,14 @@ public final class BlockingConditions {
         return !apis.isEmpty() && (apis.contains(api.basePath()) || apis.contains(api.name() + ":" + api.version()));
     }
 
-    /** Whether any condition depends on the request rather than on the route. */
-    boolean decidesPerRequest() {
-        return !ips.isEmpty() || !applications.isEmpty() || !users.isEmpty();
+    /** Whether a condition names client addresses (decided before authentication). */
+    boolean blocksAddresses() {
+        return !ips.isEmpty();
+    }
+
+    /** Whether a condition names applications or users (decided once authentication found them). */
+    boolean blocksIdentities() {
+        return !applications.isEmpty() || !users.isEmpty();
     }
 
     /**
@@ -86,9 +91,11 @@ public final class BlockingConditions {
         if (!ips.isEmpty() && ips.contains(clientAddress)) {
             return Kind.IP;
         }
-        if (identity == null) {
-            return null;
-        }
+        return identity == null ? null : matchIdentity(identity);
+    }
+
+    /** The condition that blocks a request by {@code identity}, or null when none does. */
+    Kind matchIdentity(Identity identity) {
         if (!applications.isEmpty() && (listed(applications, identity.applicationId())
                 || (ownerNames && listed(applications, ownerName(identity))))) {
             return Kind.APPLICATION;

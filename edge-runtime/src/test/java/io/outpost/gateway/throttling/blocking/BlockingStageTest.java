@@ -56,11 +56,16 @@ class BlockingStageTest {
 
     /** The stage's verdict for a request from {@code client} by {@code who}; the record it left in {@code record}. */
     private static Verdict decide(BlockingConditions c, Route route, String client, Identity who, ExchangeRecord[] record) {
-        Stage stage = BlockingStage.factory(c).forRoute(route);
         ExchangeContext exchange = new ExchangeContext(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/x"),
                 path(), client, "http", route, Map.of());
+        // As the pipeline runs them: address and API conditions, authentication, then application and user ones.
+        Stage before = BlockingStage.beforeAuthentication(c).forRoute(route);
+        Verdict v = before == null ? Verdict.CONTINUE : before.onHead(exchange);
         exchange.identity(who);
-        Verdict v = stage == null ? Verdict.CONTINUE : stage.onHead(exchange);
+        Stage after = BlockingStage.afterAuthentication(c).forRoute(route);
+        if (v == Verdict.CONTINUE && after != null) {
+            v = after.onHead(exchange);
+        }
         record[0] = exchange.record().outcome(Outcome.COMPLETED).build();
         return v;
     }
@@ -91,11 +96,17 @@ class BlockingStageTest {
 
     @Test
     void noConditionsNoStage() {
-        assertNull(BlockingStage.factory(BlockingConditions.NONE).forRoute(PETSTORE));
-        assertNull(BlockingStage.factory(BlockingConditions.of(Blocking.NONE, Blocking.NONE)).forRoute(PETSTORE));
+        for (BlockingConditions none : List.of(BlockingConditions.NONE, BlockingConditions.of(Blocking.NONE, Blocking.NONE))) {
+            assertNull(BlockingStage.beforeAuthentication(none).forRoute(PETSTORE));
+            assertNull(BlockingStage.afterAuthentication(none).forRoute(PETSTORE));
+        }
         BlockingConditions apiOnly = conditions(List.of(), List.of(), List.of(), List.of("/orders/2.1"));
-        assertNull(BlockingStage.factory(apiOnly).forRoute(PETSTORE), "an API condition is decided per route, once");
-        assertNotNull(BlockingStage.factory(apiOnly).forRoute(ORDERS));
+        assertNull(BlockingStage.beforeAuthentication(apiOnly).forRoute(PETSTORE), "an API condition is decided per route, once");
+        assertNull(BlockingStage.afterAuthentication(apiOnly).forRoute(PETSTORE));
+        assertNotNull(BlockingStage.beforeAuthentication(apiOnly).forRoute(ORDERS));
+        BlockingConditions usersOnly = conditions(List.of(), List.of(), List.of("mallory"), List.of());
+        assertNull(BlockingStage.beforeAuthentication(usersOnly).forRoute(PETSTORE), "a user is known only after authentication");
+        assertNotNull(BlockingStage.afterAuthentication(usersOnly).forRoute(PETSTORE));
     }
 
     @Test

@@ -35,8 +35,13 @@ class DpkgRootInstallTest {
         assertTrue(user.endsWith(":/var/lib/outpost:/usr/sbin/nologin"), user);
         assertTrue(Files.readString(root.resolve("etc/group")).contains("\noutpost:"));
         Path state = root.resolve("var/lib/outpost");
-        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
         assertEquals(user.split(":")[2], String.valueOf(Files.getAttribute(state, "unix:uid")));
+        // The units keep /etc/outpost root's with mode 0750: the service user reads it as its group.
+        Path etc = root.resolve("etc/outpost");
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(etc)));
+        assertEquals(0, Files.getAttribute(etc, "unix:uid"));
+        assertEquals(user.split(":")[3], String.valueOf(Files.getAttribute(etc, "unix:gid")));
         for (String unit : Built.units()) {
             assertTrue(Files.isSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants/" + unit))
                     || Files.readString(root.resolve("lib/systemd/system/" + unit)).lines().noneMatch(l -> l.startsWith("WantedBy")),

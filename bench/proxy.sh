@@ -13,7 +13,13 @@
 #   outpost-jwt   the same gateway (it runs with `outpost`) on a second API of the artifact that needs
 #             an RS256 JWT: tokens from a fixed set of BENCH_JWT_TOKENS, minted for this run, cache warm
 #   haproxy-jwt   haproxy verifying the same tokens itself (jwt_verify with the public key, and the
-#             exp, iss and aud claims checked with jwt_payload_query), so it does the same work
+#             exp, iss and aud claims checked with jwt_payload_query) and rate-limiting them in a
+#             stick table keyed by the token's subject, so it does the same work as outpost-jwt
+#             (which also counts every request against the token's subscription and application
+#             tiers and the resource's, and journals it)
+#   outpost-unthrottled  a second gateway of the same tree and artifact with `throttling.enabled:
+#             false`, beside `outpost` (whose tiers count every request, never binding): the
+#             throttling stage's cost, from paired rounds
 # Median of BENCH_RUNS runs per target: requests/s, p50, p99, requests per CPU-second of the proxy,
 # RSS. Prints a Markdown table and rewrites the "Proxy pass-through (issue 3)" section of
 # docs/benchmarks.md (with a baseline: the "Pass-through against a baseline commit (issue 11)"
@@ -56,6 +62,8 @@ OUTPOST_ADMIN_PORT=$((PORT_BASE + 4))
 BASE_PORT=$((PORT_BASE + 5))
 BASE_ADMIN_PORT=$((PORT_BASE + 6))
 HAPROXY_JWT_PORT=$((PORT_BASE + 7))
+UNTHROTTLED_PORT=$((PORT_BASE + 8))
+UNTHROTTLED_ADMIN_PORT=$((PORT_BASE + 9))
 JWT_TOKENS="${BENCH_JWT_TOKENS:-100}"
 # Footprint with the outpost-jwt target: after the runs, this many distinct tokens (the token cache's
 # default size: a full cache) through 1,000 open connections, then the gateway's RSS; 0 = skip.
@@ -69,10 +77,11 @@ case "$BUILD" in auto|always|never) ;; *) die "BENCH_BUILD must be auto, always 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive integer"
 [[ $WARMUP_ROUNDS =~ ^[0-9]+$ ]] || die "BENCH_WARMUP_ROUNDS must be a whole number"
 for t in $TARGETS; do
-  case "$t" in backend|nginx|haproxy|outpost|outpost-base|outpost-jwt|haproxy-jwt) ;;
+  case "$t" in backend|nginx|haproxy|outpost|outpost-base|outpost-unthrottled|outpost-jwt|haproxy-jwt) ;;
     *) die "unknown target '$t' in BENCH_TARGETS" ;; esac
 done
 has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+has_target outpost-unthrottled && ! has_target outpost && die "outpost-unthrottled is paired with the outpost target: add outpost to BENCH_TARGETS"
 has_target outpost-jwt && ! has_target outpost && die "outpost-jwt is served by the outpost target's gateway: add outpost to BENCH_TARGETS"
 [[ $JWT_TOKENS =~ ^[1-9][0-9]*$ ]] || die "BENCH_JWT_TOKENS must be a positive integer"
 [[ $FOOTPRINT_TOKENS =~ ^[0-9]+$ ]] || die "BENCH_JWT_FOOTPRINT_TOKENS must be a whole number"
@@ -175,6 +184,7 @@ if [ -n "$BASELINE" ]; then
   build_commit "$BASELINE"
   SRC[outpost-base]=$BUILT; REV[outpost-base]=$BUILT_SHA
 fi
+SRC[outpost-unthrottled]=${SRC[outpost]}; REV[outpost-unthrottled]=${REV[outpost]:-}
 TK_CP="$TK_JAR:${SRC[outpost]}/toolkit/target/lib/*"
 outpost_toolkit() { OUTPOST_CLASSPATH="$TK_CP" "${SRC[outpost]}/outpost" "$@"; }
 
@@ -310,8 +320,8 @@ if has_target outpost-jwt || has_target haproxy-jwt; then
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 header=\$(printf '{"alg":"RS256","typ":"JWT","kid":"bench"}' | b64url)
 for i in \$(seq "\$1" "\$2"); do
-  payload=\$(printf '{"iss":"%s","aud":"bench","sub":"user-%d","jti":"bench-%d","iat":%d,"exp":%d,"scope":"read"}' \\
-    "$JWT_ISSUER" "\$i" "\$i" "$(date +%s)" "$(( $(date +%s) + 86400 ))" | b64url)
+  payload=\$(printf '{"iss":"%s","aud":"bench","sub":"user-%d","jti":"bench-%d","iat":%d,"exp":%d,"scope":"read","application":{"id":"app-%d","name":"app-%d","tier":"50PerMin"},"subscribedAPIs":[{"name":"BenchSecure","context":"/secure","version":"1.0.0","subscriptionTier":"Gold"}]}' \\
+    "$JWT_ISSUER" "\$i" "\$i" "$(date +%s)" "$(( $(date +%s) + 86400 ))" "\$i" "\$i" | b64url)
   signature=\$(printf '%s.%s' "\$header" "\$payload" | openssl dgst -sha256 -sign "$WORK/jwt/private.pem" -binary | b64url)
   printf '%s.%s.%s\\n' "\$header" "\$payload" "\$signature"
 done
@@ -398,7 +408,9 @@ if has_target haproxy-jwt; then
   mkdir -p "$WORK/haproxy-jwt"
   cat >"$WORK/haproxy-jwt/haproxy.cfg" <<EOF
 # Outpost bench: haproxy verifying an RS256 JWT on every request (signature, then alg, iss, aud, exp),
-# as the gateway does, then proxying as the plain haproxy target. 401 for a token that fails any check.
+# as the gateway does, then rate-limiting per token subject in a stick table (a limit that never
+# binds, as the gateway's tiers), then proxying as the plain haproxy target. 401 for a token that
+# fails any check, 429 over the rate.
 $(HAPROXY_COMMON)
 frontend bench_jwt
     bind 127.0.0.1:$HAPROXY_JWT_PORT
@@ -413,7 +425,12 @@ frontend bench_jwt
     http-request return status 401 unless { var(txn.iss) -m str $JWT_ISSUER }
     http-request return status 401 unless { var(txn.aud) -m str bench }
     http-request return status 401 if { var(txn.exp),sub(txn.now) -m int lt 0 }
+    http-request set-var(txn.sub) var(txn.bearer),jwt_payload_query('\$.sub')
+    http-request track-sc0 var(txn.sub) table per_subject
+    http-request return status 429 if { sc_http_req_rate(0,per_subject) gt 2000000000 }
     default_backend hello
+backend per_subject
+    stick-table type string len 64 size 100k expire 60s store http_req_rate(60s)
 backend hello
     server backend 127.0.0.1:$BACKEND_PORT
 EOF
@@ -439,6 +456,7 @@ paths:
   /hello:
     get:
       operationId: hello
+      x-wso2-throttling-tier: Bench
       responses:
         "200":
           description: hello
@@ -464,7 +482,8 @@ fi
 # same gateway.yaml for every gateway but for its ports and its own state directory (journal).
 declare -A TRANSPORT_OF=()
 start_gateway() {
-  local name=$1 port=$2 admin=$3 ready
+  local name=$1 port=$2 admin=$3 ready throttling=true
+  [ "$name" = outpost-unthrottled ] && throttling=false
   mkdir -p "$WORK/$name/state"
   cat >"$WORK/$name/gateway.yaml" <<EOF
 listeners:
@@ -475,6 +494,7 @@ analytics:
   enabled: ${BENCH_OUTPOST_JOURNAL:-true}
 $([ -n "${BENCH_OUTPOST_DURABILITY:-}" ] && echo "  durability: $BENCH_OUTPOST_DURABILITY")
 transport: ${BENCH_OUTPOST_TRANSPORT:-auto}
+throttling: {enabled: $throttling}
 $(has_target outpost-jwt && cat <<JWT
 security:
   jwt:
@@ -506,6 +526,7 @@ if has_target outpost; then
   OUTPOST_TRANSPORT=${TRANSPORT_OF[outpost]}
 fi
 has_target outpost-base && start_gateway outpost-base "$BASE_PORT" "$BASE_ADMIN_PORT"
+has_target outpost-unthrottled && start_gateway outpost-unthrottled "$UNTHROTTLED_PORT" "$UNTHROTTLED_ADMIN_PORT"
 
 for t in $TARGETS; do check_hello "$t" "${URL[$t]}"; done
 for t in outpost-jwt haproxy-jwt; do  # the JWT targets must really check tokens
@@ -613,6 +634,7 @@ $(cat "$2")"
 }
 
 declare -A PROXY_OF=([backend]=backend [nginx]=nginx [haproxy]=haproxy [outpost]=outpost [outpost-base]=outpost-base
+                     [outpost-unthrottled]=outpost-unthrottled
                      [outpost-jwt]=outpost [haproxy-jwt]=haproxy-jwt)
 LOADAVG_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 read -ra ORDER <<<"$TARGETS"
@@ -715,8 +737,9 @@ declare -A LABEL=(
   [haproxy]="haproxy reverse proxy"
   [outpost]="Outpost gateway pass-through${BASE_COMMIT:+, $COMMIT}"
   [outpost-base]="Outpost gateway pass-through, baseline $BASE_COMMIT"
-  [outpost-jwt]="Outpost gateway, API secured by RS256 JWT (cache warm)"
-  [haproxy-jwt]="haproxy verifying the RS256 JWT (jwt_verify + claims)"
+  [outpost-unthrottled]="Outpost gateway pass-through, throttling off"
+  [outpost-jwt]="Outpost gateway, RS256 JWT (cache warm) + throttling + journal"
+  [haproxy-jwt]="haproxy verifying the RS256 JWT (jwt_verify + claims) + stick-table rate limit"
 )
 TABLE="| target | req/s (median, range) | p50 ms | p99 ms | req per CPU-s of the proxy | req per CPU-s proxy + backend | proxy CPU use (cores) | proxy RSS after | other load on cpu${SERVER_CPU} (cores) |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -740,6 +763,7 @@ pair_ratio() {  # pair_ratio A B TEXT: the line comparing target A with target B
   RATIOS+="- $3: throughput **$(ratio "$(median "${RPS[$1]}")" "$(median "${RPS[$2]}")")**, requests per CPU-second of the proxy **$(ratio "$(median "${PER_CPU[$1]}")" "$(median "${PER_CPU[$2]}")")**, p99 $(ratio "$(median "${P99[$1]}")" "$(median "${P99[$2]}")")
 "
 }
+pair_ratio outpost outpost-unthrottled "Outpost throttling on (tiers never binding) / off"
 pair_ratio outpost-jwt outpost "Outpost JWT-protected / the same API open"
 pair_ratio outpost-jwt haproxy-jwt "Outpost JWT-protected / haproxy-JWT"
 pair_ratio outpost-jwt nginx "Outpost JWT-protected / nginx plain proxy"

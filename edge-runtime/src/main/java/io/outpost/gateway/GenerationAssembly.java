@@ -126,8 +126,10 @@ final class GenerationAssembly {
     }
 
     private Generation compile(RouteTable routes, Upstreams upstreams, SecurityMaterial material) {
-        return Generation.compile(numbers.incrementAndGet(), routes, addStages.apply(stageOrder(material)),
+        Generation generation = Generation.compile(numbers.incrementAndGet(), routes, addStages.apply(stageOrder(material)),
                 LocalReplies.WSO2_FAULTS, upstreams);
+        throttling.forgetUnused();
+        return generation;
     }
 
     private SecurityMaterial material() {

@@ -18,8 +18,12 @@ final class AddressLimitStage implements Stage {
 
     AddressLimitStage(WindowCounters counters, ThrottleMetrics metrics) {
         this.counters = counters;
-        this.charge = new Charge(ThrottleLevel.ADDRESS, new Limits("perAddress", counters, null, null, true), null);
+        this.charge = new Charge(ThrottleLevel.ADDRESS, new Limits(ThrottleLevel.ADDRESS, "perAddress", counters, null, null, true), null);
         this.metrics = metrics;
+    }
+
+    WindowCounters counters() {
+        return counters;
     }
 
     @Override

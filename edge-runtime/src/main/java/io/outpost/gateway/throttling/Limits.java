@@ -11,8 +11,15 @@ import io.outpost.gateway.throttling.counting.WindowCounters;
  *
  * @param policy      the tier's name as policies.yaml gives it
  * @param stopOnQuota false: a request over the quota goes through and is marked in the journal
+ * @param policyField the RateLimit-Policy value of this quota at its level, made once
  */
-record Limits(String policy, WindowCounters requests, WindowCounters bytes, BurstLimiter burst, boolean stopOnQuota) {
+record Limits(String policy, WindowCounters requests, WindowCounters bytes, BurstLimiter burst, boolean stopOnQuota,
+              String policyField) {
+
+    Limits(ThrottleLevel level, String policy, WindowCounters requests, WindowCounters bytes, BurstLimiter burst,
+           boolean stopOnQuota) {
+        this(policy, requests, bytes, burst, stopOnQuota, RateLimitFields.policy(level, requests, bytes));
+    }
 
     /**
      * Decides one request for {@code key}, consuming what it admits. Burst control first (it is

@@ -2,6 +2,7 @@ package io.outpost.gateway.throttling;
 
 import io.outpost.gateway.pipeline.ExchangeContext;
 import io.outpost.gateway.throttling.counting.Admission;
+import io.outpost.gateway.throttling.counting.WindowCounters;
 
 /**
  * The IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers, structured-field form) and
@@ -19,13 +20,19 @@ final class RateLimitFields {
     }
 
     static void add(ExchangeContext exchange, Charge charge, Admission admission) {
-        String name = "\"" + charge.level().label() + "\"";
-        boolean bytes = charge.limits().requests() == null;
-        long window = (bytes ? charge.limits().bytes() : charge.limits().requests()).limit().windowMillis();
-        exchange.addResponseHeader("RateLimit-Policy", name + ";q=" + admission.limit() + ";w=" + seconds(window)
-                + (bytes ? ";qu=\"content-bytes\"" : ""));
-        exchange.addResponseHeader("RateLimit", name + ";r=" + Math.max(0, admission.remaining()) + ";t="
-                + seconds(admission.resetMillis()));
+        exchange.addResponseHeader("RateLimit-Policy", charge.limits().policyField());
+        exchange.addResponseHeader("RateLimit", charge.level().quoted() + ";r=" + Math.max(0, admission.remaining())
+                + ";t=" + seconds(admission.resetMillis()));
+    }
+
+    /** The RateLimit-Policy value of a quota at a level: made once per tier, when a generation is compiled. */
+    static String policy(ThrottleLevel level, WindowCounters requests, WindowCounters bytes) {
+        WindowCounters quota = requests != null ? requests : bytes;
+        if (quota == null) {
+            return level.quoted(); // burst control only
+        }
+        return level.quoted() + ";q=" + quota.limit().limit() + ";w=" + seconds(quota.limit().windowMillis())
+                + (requests == null ? ";qu=\"content-bytes\"" : "");
     }
 
     /** Whole seconds, rounded up, at least 1: a client told 0 would retry at once. */

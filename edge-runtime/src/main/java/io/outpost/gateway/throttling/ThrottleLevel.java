@@ -20,11 +20,13 @@ public enum ThrottleLevel {
     public static final int BURST_CODE = 900807;
 
     private final String label;
+    private final String quoted;
     private final Fault fault;
     private final Fault burstFault;
 
     ThrottleLevel(String label, int code, String description) {
         this.label = label;
+        this.quoted = "\"" + label + "\"";
         this.fault = Faults.throttled(code, description);
         this.burstFault = Faults.throttled(BURST_CODE, "Too many requests in a short time: the "
                 + label + " tier's burst control.");
@@ -33,6 +35,16 @@ public enum ThrottleLevel {
     /** As the journal record and the metrics name it. */
     public String label() {
         return label;
+    }
+
+    /** The label as a structured-field string, for the RateLimit fields. */
+    String quoted() {
+        return quoted;
+    }
+
+    /** The WSO2 (or Outpost) fault code of this level's refusals. */
+    public int code() {
+        return fault.code();
     }
 
     Fault fault(boolean burst) {

@@ -33,6 +33,8 @@ final class ThrottlePlanner {
     private final Map<String, Limits> applicationTiers;
     private final Limits unauthenticated;
     private final List<LevelRule> customRules = new ArrayList<>();
+    /** Every counter this generation's stages count on: the rest of the registry can be forgotten. */
+    private final List<Object> inUse = new ArrayList<>();
 
     ThrottlePlanner(ThrottlePolicies policies, CounterRegistry registry, ThrottleMetrics metrics, boolean fieldsOnEveryResponse) {
         this.registry = registry;
@@ -46,6 +48,11 @@ final class ThrottlePlanner {
             customRules.add(new CustomRule(CustomKey.of(custom.keyParts()), limits(ThrottleLevel.CUSTOM, custom.name(),
                     custom.count(), custom.windowMillis(), custom.bandwidthBytes(), null, null)));
         }
+    }
+
+    /** The counters this planner's stages use. */
+    List<Object> inUse() {
+        return inUse;
     }
 
     /** The route's throttling stage, or null when nothing counts its requests. */
@@ -100,11 +107,17 @@ final class ThrottlePlanner {
     private Limits limits(ThrottleLevel level, String name, Long count, long windowMillis, long bandwidthBytes,
                           ThrottlePolicies.Burst burst, Boolean stopOnQuota) {
         String counter = level.label() + "/" + name;
-        return new Limits(name.contains("#") ? name.substring(0, name.indexOf('#')) : name,
+        Limits limits = new Limits(level, name.contains("#") ? name.substring(0, name.indexOf('#')) : name,
                 count == null ? null : registry.window(counter, new WindowLimit(count, windowMillis)),
                 bandwidthBytes == 0 ? null : registry.window(counter + "/bytes", new WindowLimit(bandwidthBytes, windowMillis)),
                 burst == null ? null : registry.burst(counter + "/burst", burst.count(), burst.windowMillis()),
                 stopOnQuota == null || stopOnQuota);
+        for (Object used : new Object[] {limits.requests(), limits.bytes(), limits.burst()}) {
+            if (used != null) {
+                inUse.add(used);
+            }
+        }
+        return limits;
     }
 
     private static Condition condition(ThrottlePolicies.Condition spec) {

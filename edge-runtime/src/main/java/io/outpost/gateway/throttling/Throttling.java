@@ -22,6 +22,8 @@ public final class Throttling implements AutoCloseable {
     private final ThrottleMetrics metrics;
     private final AddressLimitStage perAddress;
     private CounterSnapshots snapshots;
+    /** The planner of the generation compiled last: its counters are the ones to keep. */
+    private volatile ThrottlePlanner latest;
 
     public Throttling(ThrottleSettings settings, CounterRegistry registry, PrometheusRegistry metricsRegistry) {
         this.settings = settings;
@@ -68,7 +70,23 @@ public final class Throttling implements AutoCloseable {
         if (!settings.enabled()) {
             return route -> null;
         }
-        return new ThrottlePlanner(policies, registry, metrics, settings.fieldsOnEveryResponse())::forRoute;
+        ThrottlePlanner planner = new ThrottlePlanner(policies, registry, metrics, settings.fieldsOnEveryResponse());
+        latest = planner;
+        return planner::forRoute;
+    }
+
+    /**
+     * Forgets the counters the generation compiled last does not use (a tier removed, or its limit
+     * changed), so they are neither kept in memory nor snapshotted; exchanges of an older generation
+     * still under way keep counting on theirs until they end.
+     */
+    public void forgetUnused() {
+        ThrottlePlanner planner = latest;
+        java.util.List<Object> keep = new java.util.ArrayList<>(planner == null ? java.util.List.of() : planner.inUse());
+        if (perAddress != null) {
+            keep.add(perAddress.counters());
+        }
+        registry.retainOnly(keep);
     }
 
     public ThrottleSettings settings() {

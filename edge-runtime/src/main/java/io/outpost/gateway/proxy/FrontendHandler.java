@@ -4,27 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.outpost.gateway.config.GatewayConfig;
-import io.outpost.gateway.http.Faults;
-import io.outpost.gateway.pipeline.LocalReplies;
-import io.outpost.journal.ExchangeRecord;
-import io.outpost.journal.Outcome;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.List;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,17 +32,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     private final ProxyWiring wiring;
     private final String scheme;
-    /** The header a trusted proxy passes the client certificate in (security.mutualTls), or null. */
-    private final String certificateHeader;
-    /** That header when the peer is not a trusted proxy: it is removed from each request, never believed. */
-    private String untrustedCertificateHeader;
-    /** The connection's TLS (the HTTPS listener), or null. */
-    private SslHandler tls;
-    private SSLSession tlsSession;
+    private final ClientTls tls;
     private final ClientRequestDecoder decoder;
     private final ClientResponseEncoder encoder;
-    private final ArrayDeque<Object> queued = new ArrayDeque<>();
-    private int queuedRequests;
+    private final PipelinedRequests queued;
     private ChannelHandlerContext ctx;
     /** Writes that skip the response encoder: responses passed on as bytes. */
     private ChannelHandlerContext rawOut;
@@ -70,11 +52,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private FrontendHandler(ProxyWiring wiring, String scheme, String certificateHeader) {
         this.wiring = wiring;
         this.scheme = scheme;
-        this.certificateHeader = certificateHeader;
+        this.tls = new ClientTls(certificateHeader);
         GatewayConfig.Limits limits = wiring.limits();
         this.encoder = new ClientResponseEncoder();
         this.decoder = new ClientRequestDecoder(limits.maxInitialLineLength(), limits.maxHeaderSize(), this::closeAfterAnswer);
         this.clock = new ConnectionClock(limits, this);
+        this.queued = new PipelinedRequests(limits.maxPipelinedRequests());
     }
 
     /**
@@ -93,7 +76,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.tls = ctx.pipeline().get(SslHandler.class);
+        tls.attach(ctx.pipeline());
         this.rawOut = ctx.pipeline().context(encoder);
         this.responseDeadline = new ResponseDeadline(ctx.executor());
     }
@@ -111,9 +94,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         admitted = true;
-        if (certificateHeader != null && !wiring.trustedProxies().trusts(clientIp())) {
-            untrustedCertificateHeader = certificateHeader;
-        }
+        tls.peer(clientIp(), wiring.trustedProxies());
         clock.start(ctx.executor());
         awaitNextRequest();
         readIfWanted();
@@ -142,16 +123,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             while (!queued.isEmpty() && ctx.channel().isActive() && (current == null || !current.requestComplete)) {
                 Object next = queued.poll();
                 if (next instanceof HttpRequest request) {
-                    queuedRequests--;
                     if (current != null) {
                         // A new head inside an unfinished request cannot happen with a sound decoder.
                         ReferenceCountUtil.release(next);
                         ctx.close();
                         return;
                     }
-                    if (untrustedCertificateHeader != null) {
-                        request.headers().remove(untrustedCertificateHeader);
-                    }
+                    tls.clean(request);
                     current = new Exchange(this, wiring, request);
                     encoder.headRequest(HttpMethod.HEAD.equals(request.method()));
                     current.start();
@@ -171,14 +149,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private boolean enqueue(Object msg) {
-        if (msg instanceof HttpRequest && ++queuedRequests > wiring.limits().maxPipelinedRequests()) {
-            ReferenceCountUtil.release(msg);
-            log.debug("closing {}: too many pipelined requests", ctx.channel().remoteAddress());
-            ctx.close();
-            return false;
+        if (queued.add(msg)) {
+            return true;
         }
-        queued.add(msg);
-        return true;
+        ReferenceCountUtil.release(msg);
+        log.debug("closing {}: too many pipelined requests", ctx.channel().remoteAddress());
+        ctx.close();
+        return false;
     }
 
     @Override
@@ -228,9 +205,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             current = null;
             ending.clientGone();
         }
-        while (!queued.isEmpty()) {
-            ReferenceCountUtil.release(queued.poll());
-        }
+        queued.releaseAll();
     }
 
     @Override
@@ -261,13 +236,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         return scheme;
     }
 
-    /** Requests are decoded only after the handshake, so by the first one the session is there. */
     @Override
     public SSLSession tlsSession() {
-        if (tlsSession == null && tls != null && tls.handshakeFuture().isSuccess()) {
-            tlsSession = tls.engine().getSession();
-        }
-        return tlsSession;
+        return tls.session();
     }
 
     @Override
@@ -387,12 +358,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     public void headTimedOut() {
         log.debug("closing {}: request head not complete after {} s", ctx.channel().remoteAddress(),
                 wiring.limits().requestHeaderTimeoutSeconds());
-        // No route is known before the head: the default renderer answers.
-        HttpResponse response = LocalReplies.WSO2_FAULTS.render(ctx.alloc(),
-                Faults.requestTimeout("The request head did not arrive in time."), List.of());
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        wiring.observer().exchangeEnded(ExchangeRecord.builder().timeMillis(System.currentTimeMillis()).status(408)
-                .outcome(Outcome.TIMED_OUT).errorCode(408), clientIp());
+        LocalAnswers.headTimedOut(ctx, wiring, clientIp());
     }
 }

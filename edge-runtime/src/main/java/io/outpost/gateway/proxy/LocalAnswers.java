@@ -1,6 +1,8 @@
 package io.outpost.gateway.proxy;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -11,6 +13,10 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import io.outpost.gateway.http.Faults;
+import io.outpost.gateway.pipeline.LocalReplies;
+import io.outpost.journal.ExchangeRecord;
+import io.outpost.journal.Outcome;
 import java.util.List;
 
 /**
@@ -77,5 +83,18 @@ final class LocalAnswers {
             return HttpHeaderValues.CLOSE;
         }
         return e.request.protocolVersion().isKeepAliveDefault() ? null : HttpHeaderValues.KEEP_ALIVE;
+    }
+
+    /**
+     * A request head that did not arrive in time (slowloris): 408 and close, journaled like every
+     * refusal. No route is known before the head, so the default renderer answers.
+     */
+    static void headTimedOut(ChannelHandlerContext ctx, ProxyWiring wiring, String clientIp) {
+        HttpResponse response = LocalReplies.WSO2_FAULTS.render(ctx.alloc(),
+                Faults.requestTimeout("The request head did not arrive in time."), List.of());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        wiring.observer().exchangeEnded(ExchangeRecord.builder().timeMillis(System.currentTimeMillis()).status(408)
+                .outcome(Outcome.TIMED_OUT).errorCode(408), clientIp);
     }
 }

@@ -48,6 +48,11 @@ final class BasicAuthCheck implements CredentialCheck {
         this.verified = verified;
     }
 
+    /** The hash an unknown user's password is checked against: the costliest configured one. */
+    PasswordHash dummy() {
+        return dummy;
+    }
+
     @Override
     public Check check(String credential, ApiRef api) {
         byte[] pair = decode(credential);

@@ -187,28 +187,19 @@ class BasicAuthCheckTest {
         assertInstanceOf(Check.Accepted.class, answer(check.check(basic("alice:alice-pw"), API)));
     }
 
+    /**
+     * An unknown user is checked against the costliest configured hash (bob's Argon2id, not the
+     * legacy SHA-1), so a user name's existence does not show in the time of a refusal. Asserted on
+     * the hash chosen, not on times: a timed assertion fails on a loaded machine.
+     */
     @Test
-    void anUnknownUserCostsAHashLikeAWrongPassword() {
+    void anUnknownUserCostsTheCostliestHash() {
         PasswordHash slow = Argon2idHash.create(utf8("pw"), Argon2idHash.DEFAULT_MEMORY_KIB, Argon2idHash.DEFAULT_ITERATIONS,
                 Argon2idHash.DEFAULT_PARALLELISM, RANDOM);
         BasicAuthCheck check = check(new BasicUser("legacy", PasswordHash.parse("d033e22ae348aeb5660fc2140aec35850c4da997"),
                 List.of()), new BasicUser("bob", slow, List.of()));
-        long wrong = medianNanos(() -> answer(check.check(basic("bob:nope-" + RANDOM.nextInt()), API)));
-        long unknown = medianNanos(() -> answer(check.check(basic("nobody-" + RANDOM.nextInt() + ":nope"), API)));
-        // the dummy is the costliest configured hash (bob's Argon2id, not the legacy SHA-1)
-        assertTrue(unknown > wrong / 2, "unknown user " + unknown / 1000 + " us, wrong password " + wrong / 1000 + " us");
-    }
-
-    private static long medianNanos(Runnable r) {
-        r.run(); // warm
-        long[] times = new long[7];
-        for (int i = 0; i < times.length; i++) {
-            long start = System.nanoTime();
-            r.run();
-            times[i] = System.nanoTime() - start;
-        }
-        java.util.Arrays.sort(times);
-        return times[times.length / 2];
+        assertSame(slow, check.dummy());
+        assertRefused(Faults.invalidBasicCredentials(), answer(check.check(basic("nobody:nope"), API)));
     }
 
     @Test

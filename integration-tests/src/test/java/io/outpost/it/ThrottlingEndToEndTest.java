@@ -205,6 +205,8 @@ class ThrottlingEndToEndTest {
         String metrics = send(adminPort, "/metrics");
         assertTrue(metrics.contains("outpost_gateway_throttle_decisions_total{decision=\"subscription_over_quota\"} 2.0"), metrics);
         assertTrue(metrics.contains("outpost_gateway_refusals_total{code=\"900804\"} 1.0"), metrics);
+        // Two applications' Bronze subscriptions to the API: two keys of that policy.
+        assertTrue(metrics.contains("outpost_gateway_throttle_keys{policy=\"subscription/Bronze\"} 2.0"), metrics);
     }
 
     private String send(int toPort, String target) throws Exception {

@@ -1,6 +1,9 @@
 package io.outpost.gateway.throttling;
 
 import io.outpost.gateway.metrics.BoundedCounter;
+import io.outpost.gateway.throttling.counting.CounterRegistry;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,6 +22,11 @@ public final class ThrottleMetrics {
     private final BoundedCounter decisions;
 
     public ThrottleMetrics(PrometheusRegistry registry) {
+        this(registry, null);
+    }
+
+    /** @param counters the process's counters, whose sizes are read at each scrape (never per request); or null */
+    public ThrottleMetrics(PrometheusRegistry registry, CounterRegistry counters) {
         Map<Integer, String> values = new LinkedHashMap<>();
         for (ThrottleLevel level : ThrottleLevel.values()) {
             for (int outcome = 0; outcome < OUTCOMES.length; outcome++) {
@@ -28,6 +36,19 @@ public final class ThrottleMetrics {
         decisions = BoundedCounter.register(registry, "outpost_gateway_throttle_decisions",
                 "Throttling decisions, by level and outcome (admitted, refused, over_quota: let through by stopOnQuotaReach: false)",
                 "decision", values);
+        if (counters != null) {
+            // One series per policy: bounded by policies.yaml, never by clients.
+            GaugeWithCallback.builder().name("outpost_gateway_throttle_keys")
+                    .help("Keys counted exactly per throttling policy (level/tier), at most throttling.maxKeysPerPolicy")
+                    .labelNames("policy")
+                    .callback(cb -> counters.windows().forEach(w -> cb.call(w.size(), w.name())))
+                    .register(registry);
+            CounterWithCallback.builder().name("outpost_gateway_throttle_overflow_decisions")
+                    .help("Decisions made approximately (count-min sketch) because a policy's key table was full")
+                    .labelNames("policy")
+                    .callback(cb -> counters.windows().forEach(w -> cb.call(w.overflowed(), w.name())))
+                    .register(registry);
+        }
     }
 
     void count(ThrottleLevel level, int outcome) {

@@ -28,7 +28,7 @@ public final class Throttling implements AutoCloseable {
     public Throttling(ThrottleSettings settings, CounterRegistry registry, PrometheusRegistry metricsRegistry) {
         this.settings = settings;
         this.registry = registry;
-        this.metrics = new ThrottleMetrics(metricsRegistry);
+        this.metrics = new ThrottleMetrics(metricsRegistry, registry);
         ThrottleSettings.PerAddress limit = settings.perAddress();
         WindowCounters counters = limit == null ? null
                 : registry.window("address/perAddress", new WindowLimit(limit.count(), limit.windowMillis()));

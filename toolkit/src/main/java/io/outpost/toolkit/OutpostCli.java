@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                 io.outpost.toolkit.cli.MigrateConfigCommand.class,
                 io.outpost.toolkit.cli.HashPasswordCommand.class,
                 io.outpost.toolkit.cli.ApiKeyCommand.class,
+                io.outpost.provisioning.cli.ProvisionCommand.class,
                 QuickstartCommand.class,
                 CommandLine.HelpCommand.class,
         })

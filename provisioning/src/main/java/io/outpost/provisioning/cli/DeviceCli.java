@@ -1,0 +1,29 @@
+package io.outpost.provisioning.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The device CLI: the commands a device runs, on a class path without the toolkit and its OpenAPI
+ * parser (this module's dependencies: common, picocli, BouncyCastle). Entry point for the package's
+ * {@code outpost provision ...} on a device.
+ */
+@Command(name = "outpost", mixinStandardHelpOptions = true,
+        description = "Outpost device commands.",
+        subcommands = {DeviceProvisionCommand.class, CommandLine.HelpCommand.class})
+public final class DeviceCli implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: provision");
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DeviceCli()).execute(args));
+    }
+}

@@ -9,6 +9,9 @@ import io.outpost.common.json.Json;
 import io.outpost.common.signing.Ed25519Key;
 import io.outpost.testing.EchoBackend;
 import io.outpost.testing.JavaProcess;
+import io.outpost.journal.ExchangeRecord;
+import io.outpost.journal.JournalEntry;
+import io.outpost.journal.JournalReader;
 import io.outpost.testing.RawHttp;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -24,6 +27,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,6 +217,30 @@ class ThrottlingBeyondWso2EndToEndTest {
         assertAnswer(200, 0, get(port, "127.0.0.1", "/meter/v1/open", "X-Tenant: t1"), "t1 2");
         assertAnswer(429, 900806, get(port, "127.0.0.1", "/meter/v1/open", "X-Tenant: t1"), "t1 3");
         assertAnswer(200, 0, get(port, "127.0.0.1", "/meter/v1/open", "X-Tenant: t2"), "t2 1");
+    }
+
+    @Test
+    void theJournalRecordsSayTheLevelTierAndOutcome() throws Exception {
+        long since = System.currentTimeMillis(); // other tests count on the same policy
+        assertAnswer(200, 0, get(port, "127.0.0.1", "/meter/v1/open", "X-Tenant: journaled"), "1");
+        assertAnswer(200, 0, get(port, "127.0.0.1", "/meter/v1/open", "X-Tenant: journaled"), "2");
+        assertAnswer(429, 900806, get(port, "127.0.0.1", "/meter/v1/open", "X-Tenant: journaled"), "3");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<ExchangeRecord> custom = new ArrayList<>();
+            try (JournalReader reader = JournalReader.open(work.resolve("state-main/journal"))) {
+                reader.seekAfter(-1);
+                for (Optional<JournalEntry> e = reader.next(); e.isPresent(); e = reader.next()) {
+                    if (e.get().record() instanceof ExchangeRecord x && "PerTenant".equals(x.throttleTier())
+                            && x.timeMillis() >= since) {
+                        custom.add(x);
+                    }
+                }
+            }
+            // The admitted ones name the quota they came closest to (2 a tenant), the refused one the refusing quota.
+            assertEquals(List.of(true, true, false), custom.stream().map(ExchangeRecord::throttlePassed).toList(), custom.toString());
+            assertTrue(custom.stream().allMatch(x -> "custom".equals(x.throttleLevel())), custom.toString());
+            assertEquals(900806, custom.get(2).errorCode());
+        });
     }
 
     @Test

@@ -86,7 +86,7 @@ final class TrustInputs {
             publisher = Ed25519Key.read(a.files().publicKey(SignedKey.PUBLISHER));
             ArtifactVerifier.verify(file, TrustPolicy.of(List.of(publisher), false));
         } catch (io.outpost.common.signing.KeyException | ArtifactException e) {
-            throw new ProvisioningException(e.getMessage(), "build it with the authority's publisher key: outpost build --key "
+            throw new ProvisioningException(e.getMessage(), "build it with the authority's publisher key: outpost build --sign-key "
                     + a.files().key(SignedKey.PUBLISHER), e);
         }
     }

@@ -24,12 +24,22 @@ import java.util.List;
  * @param tls           the HTTPS listener and mutual TLS
  * @param security      how credentials are checked (docs/security.md)
  * @param throttling    how the artifact's tiers are enforced, and blocking conditions (docs/throttling.md)
+ * @param lockdown      no connection but to the artifact's backends (docs/device.md, "Lockdown mode"): a configuration
+ *                      that would open another (introspection) cannot be built
  */
 public record GatewayConfig(Path source, Listener http, Listener admin, Path artifact, Path stateDir,
                             List<Path> publisherKeys, Path updateKey, Limits limits, Backends backends,
                             Analytics analytics, long drainTimeoutMillis, IoTransport transport,
                             TrustedProxies trustedProxies, TlsSettings tls, SecuritySettings security,
-                            ThrottleSettings throttling) {
+                            ThrottleSettings throttling, boolean lockdown) {
+
+    public GatewayConfig {
+        // The loader refuses this with file and line; here so that no other way of building a config gets past it.
+        if (lockdown && security != null && security.introspection() != null) {
+            throw new IllegalArgumentException("lockdown: true forbids security.opaqueTokens.introspection"
+                    + " (a request-time call to the key manager)");
+        }
+    }
 
     public record Listener(String host, int port) {}
 
@@ -148,22 +158,22 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
     public static GatewayConfig defaults() {
         return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), null,
                 DEFAULT_LIMITS, DEFAULT_BACKENDS, DEFAULT_ANALYTICS, DEFAULT_DRAIN_TIMEOUT_MILLIS, IoTransport.AUTO,
-                TrustedProxies.NONE, TlsSettings.DEFAULT, SecuritySettings.DEFAULT, ThrottleSettings.DEFAULT);
+                TrustedProxies.NONE, TlsSettings.DEFAULT, SecuritySettings.DEFAULT, ThrottleSettings.DEFAULT, false);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling, lockdown);
     }
 
     public GatewayConfig withArtifact(Path file) {
-        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling);
+        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling, lockdown);
     }
 
     public GatewayConfig withPorts(Integer httpPort, Integer adminPort) {
         return new GatewayConfig(source,
                 httpPort == null ? http : new Listener(http.host(), httpPort),
                 adminPort == null ? admin : new Listener(admin.host(), adminPort),
-                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling);
+                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling, lockdown);
     }
 
     /** The journal directory: configured, else under the state directory. */

@@ -41,7 +41,7 @@ public final class GatewayConfigLoader {
             throw r.failure();
         }
         r.known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits", "backends", "analytics",
-                "shutdown", "transport", "trustedProxies", "security", "throttling"));
+                "shutdown", "transport", "trustedProxies", "security", "throttling", "lockdown"));
         GatewayConfig.Listener http = GatewayConfig.DEFAULT_HTTP;
         JsonNode listeners = r.object("", root, "listeners");
         if (listeners != null) {
@@ -81,9 +81,24 @@ public final class GatewayConfigLoader {
         TrustedProxies trustedProxies = trustedProxies(root);
         SecuritySettings security = SecuritySettings.read(r, "", root);
         ThrottleSettings throttling = ThrottleSettings.read(r, "", root);
+        boolean lockdown = lockdown(root);
         r.failIfProblems();
         return new GatewayConfig(file, http, admin, artifact, stateDir, keys, updateKey, limits, backends, analytics, drain,
-                transport, trustedProxies, tls, security, throttling);
+                transport, trustedProxies, tls, security, throttling, lockdown);
+    }
+
+    /**
+     * {@code lockdown}: the gateway opens no connection but to the artifact's backends, so the one
+     * setting that would make it call out, introspection, is refused at its own line.
+     */
+    private boolean lockdown(JsonNode root) {
+        boolean lockdown = r.bool("", root, "lockdown", false);
+        if (lockdown && root.path("security").path("opaqueTokens").has("introspection")) {
+            r.problem("/security/opaqueTokens/introspection", "lockdown: true forbids introspection, a request-time call to the"
+                    + " key manager; fix: remove security.opaqueTokens.introspection (opaque tokens are then checked against"
+                    + " the opaque-tokens bundle alone), or set lockdown: false");
+        }
+        return lockdown;
     }
 
     /** {@code trustedProxies}: a list of addresses or networks (CIDR). */

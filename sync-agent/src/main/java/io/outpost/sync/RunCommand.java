@@ -19,10 +19,11 @@ final class RunCommand extends AgentCommand {
         if (config == null) {
             return EXIT_CONFIG;
         }
+        if (config.lockdown()) {
+            return Lockdown.announce(config);
+        }
         if (adminPort != null) {
-            config = new SyncConfig(config.source(), config.journal(), config.stateDir(), config.management(), config.batch(),
-                    config.backoff(), config.uploadBytesPerSecond(), config.updates(),
-                    new SyncConfig.Listener(config.admin().host(), adminPort));
+            config = config.withAdminPort(adminPort);
         }
         SyncAgent agent = new SyncAgent(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -132,6 +132,7 @@ final class StatusCommand extends AgentCommand {
             g.writeStringField("deviceId", j.deviceId());
             g.writeNumberField("epoch", j.epoch());
             g.writeBooleanField("running", running);
+            g.writeBooleanField("lockdown", config.lockdown());
             g.writeNumberField("acknowledgedIndex", j.acknowledged());
             g.writeNumberField("backlogEvents", j.backlog().events());
             g.writeNumberField("backlogBytes", j.backlog().bytes());
@@ -160,7 +161,12 @@ final class StatusCommand extends AgentCommand {
         } else {
             line(b, "agent", "not running" + status.map(s -> " (last status " + ago(now, s.updatedAtMillis()) + ")").orElse(""));
         }
-        status.ifPresent(s -> line(b, "management", s.managementUrl()));
+        if (config.lockdown()) {
+            line(b, "mode", Lockdown.WHAT + " (" + config.source() + ": lockdown: true)");
+        }
+        if (!config.lockdown()) { // a status file left by a run before lockdown names a URL no longer used
+            status.ifPresent(s -> line(b, "management", s.managementUrl()));
+        }
         line(b, "backlog", backlog.events() == 0 ? "empty" : backlog.events() + " events, " + bytes(backlog.bytes())
                 + (backlog.bytesEstimated() ? " (estimated)" : "") + " before compression, oldest from "
                 + ago(now, backlog.oldestMillis()));

@@ -12,9 +12,18 @@ import java.util.List;
  * @param journal  the gateway's journal directory (read; the agent writes only its acknowledgement there)
  * @param stateDir the gateway's state directory: bundles go to {@code updates/}, the agent's status file beside
  * @param uploadBytesPerSecond upload cap in bytes per second; 0 = no cap
+ * @param lockdown no network at all (docs/device.md, "Lockdown mode"): events leave only by {@code export}, bundles
+ *                 arrive only by {@code import}; a configuration naming a management URL cannot be built
  */
 public record SyncConfig(Path source, Path journal, Path stateDir, Management management, Batch batch, Backoff backoff,
-                         long uploadBytesPerSecond, Updates updates, Listener admin) {
+                         long uploadBytesPerSecond, Updates updates, Listener admin, boolean lockdown) {
+
+    public SyncConfig {
+        // The loader refuses this with file and line; here so that no other way of building a config gets past it.
+        if (lockdown && management != null && management.url() != null) {
+            throw new IllegalArgumentException("lockdown: true forbids management.url (the agent opens no connection)");
+        }
+    }
 
     /**
      * @param url             base URL of the management API (ingest at {@code /api/v1/ingest}); null = not configured
@@ -52,7 +61,13 @@ public record SyncConfig(Path source, Path journal, Path stateDir, Management ma
 
     public static SyncConfig defaults() {
         return new SyncConfig(null, DEFAULT_STATE_DIR.resolve("journal"), DEFAULT_STATE_DIR, DEFAULT_MANAGEMENT,
-                DEFAULT_BATCH, DEFAULT_BACKOFF, 0, DEFAULT_UPDATES, DEFAULT_ADMIN);
+                DEFAULT_BATCH, DEFAULT_BACKOFF, 0, DEFAULT_UPDATES, DEFAULT_ADMIN, false);
+    }
+
+    /** The same, its admin port replaced ({@code run --admin-port}). */
+    public SyncConfig withAdminPort(int port) {
+        return new SyncConfig(source, journal, stateDir, management, batch, backoff, uploadBytesPerSecond, updates,
+                new Listener(admin.host(), port), lockdown);
     }
 
     /** Where the running agent writes its status for {@code outpost sync status}. */

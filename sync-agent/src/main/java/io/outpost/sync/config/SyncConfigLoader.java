@@ -31,19 +31,24 @@ public final class SyncConfigLoader {
         JsonNode root = r.root();
         SyncConfig d = SyncConfig.defaults();
         if (root.isMissingNode() || root.isNull()) {
-            return new SyncConfig(file, d.journal(), d.stateDir(), d.management(), d.batch(), d.backoff(), 0, d.updates(), d.admin());
+            return new SyncConfig(file, d.journal(), d.stateDir(), d.management(), d.batch(), d.backoff(), 0, d.updates(), d.admin(), false);
         }
         if (!root.isObject()) {
             r.problem("", "must be a mapping of settings");
             throw r.failure();
         }
-        r.known("", root, Set.of("stateDir", "journal", "management", "batch", "backoff", "upload", "updates", "admin"));
+        r.known("", root, Set.of("stateDir", "journal", "management", "batch", "backoff", "upload", "updates", "admin", "lockdown"));
+        boolean lockdown = r.bool("", root, "lockdown", false);
         Path stateDir = r.path("", root, "stateDir", d.stateDir(), false);
         Path journal = r.path("", root, "journal", stateDir.resolve("journal"), false);
 
         SyncConfig.Management m = d.management();
         JsonNode mg = r.object("", root, "management");
-        if (mg != null) {
+        if (mg != null && lockdown) {
+            r.problem("/management", "lockdown: true: the agent opens no connection, so it has no management API; fix: remove"
+                    + " the management section (events leave with 'outpost sync export --to DIR', bundles arrive with"
+                    + " 'outpost sync import --from DIR'), or set lockdown: false");
+        } else if (mg != null) {
             r.known("/management", mg, Set.of("url", "connectTimeoutMillis", "requestTimeoutMillis", "auth", "trustedCa"));
             URI url = url("/management", mg, "url");
             int connect = (int) r.number("/management", mg, "connectTimeoutMillis", 1, 600_000, m.connectTimeoutMillis());
@@ -115,7 +120,7 @@ public final class SyncConfigLoader {
             admin = new SyncConfig.Listener(host, (int) r.number("/admin", a, "port", 0, 65535, admin.port()));
         }
         r.failIfProblems();
-        return new SyncConfig(file, journal, stateDir, m, batch, backoff, rate, updates, admin);
+        return new SyncConfig(file, journal, stateDir, m, batch, backoff, rate, updates, admin, lockdown);
     }
 
     private URI url(String at, JsonNode parent, String key) {

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runs inside a network namespace of its own whose every outgoing packet nftables counts, so a
  * backend connect made through io_uring (which never calls connect(2), invisible to strace) is seen
  * like any other. With everything on the box, nothing may leave; as the positive control, targets
- * configured across the audited link are seen on every transport, DNS included.
+ * configured across the audited link are seen on every transport, DNS included. In lockdown mode
+ * (docs/device.md) the one connection is the configured backend's, across the link.
  */
 class AirGapAuditEndToEndTest {
     private static final String DEVICE = "audit-device";
@@ -126,6 +127,64 @@ class AirGapAuditEndToEndTest {
         }
     }
 
+    /**
+     * Lockdown (docs/device.md, "Lockdown mode"): gateway and agent with {@code lockdown: true}, the
+     * agent's whole life (run, status, export, import) inside, traffic served by a backend across the
+     * audited link so that its connection is seen: it must be the only destination, and no DNS.
+     */
+    @Test
+    void inLockdownTheConfiguredBackendIsTheOnlyDestinationWhileTrafficIsServedExportedAndBundlesImported(@TempDir Path dir)
+            throws Exception {
+        List<JavaProcess> processes = new ArrayList<>();
+        try (NetworkAudit audit = NetworkAudit.start()) {
+            // Any HTTP server across the link will do as the backend: the reference receiver binds to the link's address.
+            JavaProcess backend = started(processes, audit.outside(JavaProcess.of("sync", "io.outpost.sync.mgmt.MgmtMain",
+                    "serve", "--bind", OUTSIDE_V4, "--port", "0", "--data", dir.resolve("backend-data").toString())));
+            int backendPort = port(backend, "outpost-mgmt ready http=" + OUTSIDE_V4.replace(".", "\\.") + ":(\\d+)");
+            Path gw = gateway(dir.resolve("gateway"), "auto", Map.of("/it", "http://" + OUTSIDE_V4 + ":" + backendPort + "/api/v1/"),
+                    "/stats", "lockdown: true\n");
+            JavaProcess gateway = started(processes, audit.inside(JavaProcess.gateway("--config", gw.toString())));
+            Matcher ready = gateway.awaitLine("outpost-gateway ready http=127\\.0\\.0\\.1:(\\d+) .* transport=(\\S+)", START);
+            assertEquals("io_uring", ready.group(2), "the audit is meant to cover io_uring, the default transport");
+
+            Ed25519Key updateKey = Ed25519Key.generate();
+            Path keyFile = Files.writeString(dir.resolve("update.jwk"), updateKey.toJson());
+            Path publicKey = Files.writeString(dir.resolve("update.pub.jwk"), updateKey.publicKey().toJson());
+            Path sync = Files.writeString(dir.resolve("sync.yaml"), "lockdown: true\njournal: %s\nstateDir: %s\nupdates:\n  publicKey: %s\n"
+                    .formatted(dir.resolve("gateway/state/journal"), dir.resolve("gateway/state"), publicKey));
+            JavaProcess.Result run = inside(audit, "run", "--config", sync.toString(), "--admin-port", "0");
+            assertEquals(0, run.exitCode(), run.output());
+            assertTrue(run.output().contains("outpost-sync lockdown: no network"), run.output());
+
+            JavaProcess.Result probe = probe(audit, "http://127.0.0.1:" + ready.group(1) + "/it/stats", 20);
+            assertTrue(probe.output().contains("probe done 200=20"), "answered by the backend:\n" + probe.output());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                JavaProcess.Result status = inside(audit, "status", "--config", sync.toString());
+                return status.output().contains("mode:          lockdown: no network") && status.output().contains("backlog:       20 events");
+            });
+            JavaProcess.Result export = inside(audit, "export", "--config", sync.toString(), "--to", dir.resolve("usb").toString());
+            assertTrue(export.exitCode() == 0 && export.output().contains("exported 20 events"), export.output());
+
+            Path content = Files.writeString(dir.resolve("revocations.json"), "[{\"jti\":\"jti-1\",\"expiresAt\":\"2100-01-01T00:00:00Z\"}]");
+            JavaProcess.Result publish = JavaProcess.of("sync", "io.outpost.sync.mgmt.MgmtMain", "bundle", "publish", "--type",
+                    "revocations", "--content", content.toString(), "--key", keyFile.toString(), "--to", dir.resolve("usb").toString())
+                    .run(START);
+            assertEquals(0, publish.exitCode(), publish.output());
+            JavaProcess.Result imported = inside(audit, "import", "--config", sync.toString(), "--from", dir.resolve("usb").toString());
+            assertTrue(imported.exitCode() == 0 && imported.output().contains("1 bundle files, 0 refused"), imported.output());
+            gateway.stop(); // its shutdown is audited too
+
+            AuditReport report = audit.report();
+            System.out.println("[measure] lockdown, backend across the link: " + report);
+            assertTrue(report.saw(OUTSIDE_V4, "tcp", backendPort), report.toString());
+            assertEquals(List.of(), report.destinations().stream()
+                    .filter(d -> !(d.address().equals(OUTSIDE_V4) && d.protocol().equals("tcp") && d.port() == backendPort)).toList(),
+                    "nothing but the configured backend: " + report);
+        } finally {
+            processes.forEach(JavaProcess::close);
+        }
+    }
+
     // ---- parts ------------------------------------------------------------------------------------
 
     private static boolean saw(AuditReport report, String expected) {
@@ -143,6 +202,11 @@ class AirGapAuditEndToEndTest {
         return Integer.parseInt(p.awaitLine(readyRegex, START).group(1));
     }
 
+    /** {@code outpost sync ARGS} run to its end inside the audited namespace. */
+    private static JavaProcess.Result inside(NetworkAudit audit, String... args) throws Exception {
+        return audit.inside(JavaProcess.of("sync", "io.outpost.sync.SyncMain", args)).run(Duration.ofSeconds(60));
+    }
+
     private static JavaProcess.Result probe(NetworkAudit audit, String url, int count) throws Exception {
         return audit.inside(JavaProcess.of("toolkit", HttpProbe.class.getName(), url, Integer.toString(count)))
                 .run(Duration.ofSeconds(60));
@@ -150,18 +214,24 @@ class AirGapAuditEndToEndTest {
 
     /** A gateway directory: an artifact with one open API per base path (GET /hello to its endpoint), gateway.yaml. */
     private static Path gateway(Path dir, String transport, Map<String, String> endpointByBasePath) throws IOException {
+        return gateway(dir, transport, endpointByBasePath, "/hello", "");
+    }
+
+    /** The same with another resource path, and lines added at the top of gateway.yaml. */
+    private static Path gateway(Path dir, String transport, Map<String, String> endpointByBasePath, String resource,
+                                String extraYaml) throws IOException {
         Files.createDirectories(dir);
         List<ApiDefinition> apis = new ArrayList<>();
         endpointByBasePath.forEach((basePath, url) -> {
             EndpointConfig endpoint = new EndpointConfig(null, null, List.of(url), null, null);
-            Resource get = new Resource("/hello", "GET", null, null, null, null, null, null, List.of(), null, null, null,
+            Resource get = new Resource(resource, "GET", null, null, null, null, null, null, List.of(), null, null, null,
                     null, null, null);
             String name = "api" + basePath.replace('/', '-');
             apis.add(new ApiDefinition(name, "1.0.0", basePath, name + ".yaml", endpoint, null, null, null, true, null, null,
                     null, null, null, null, null, null, null, List.of(get)));
         });
         TestArtifacts.write(dir, "audit", apis);
-        return Files.writeString(dir.resolve("gateway.yaml"), """
+        return Files.writeString(dir.resolve("gateway.yaml"), extraYaml + """
                 listeners:
                   http: {host: 127.0.0.1, port: 0}
                 admin: {host: 127.0.0.1, port: 0}

@@ -284,7 +284,7 @@ public final class GatewayMain {
                 + hostPort(server.adminAddress())
                 + (server.httpsAddress() == null ? "" : " https=" + hostPort(server.httpsAddress())) + " artifact=" + artifact.project().name() + "-"
                 + artifact.project().version() + " sha256=" + artifact.sha256() + " apis=" + artifact.apis().size()
-                + " transport=" + transport.kind().configName());
+                + " transport=" + transport.kind().configName() + (config.lockdown() ? " lockdown=on" : ""));
         out.flush();
         systemd.ready("serving " + artifact.project().name() + " on " + hostPort(server.httpAddress()) + ", transport " + transport.kind().configName());
         systemd.startWatchdog(ServiceNotifier.loopsOf(transport.boss(), transport.workers()));

@@ -144,7 +144,7 @@ class AirGapAuditEndToEndTest {
             Path gw = gateway(dir.resolve("gateway"), "auto", Map.of("/it", "http://" + OUTSIDE_V4 + ":" + backendPort + "/api/v1/"),
                     "/stats", "lockdown: true\n");
             JavaProcess gateway = started(processes, audit.inside(JavaProcess.gateway("--config", gw.toString())));
-            Matcher ready = gateway.awaitLine("outpost-gateway ready http=127\\.0\\.0\\.1:(\\d+) .* transport=(\\S+)", START);
+            Matcher ready = gateway.awaitLine("outpost-gateway ready http=127\\.0\\.0\\.1:(\\d+) .* transport=(\\S+) lockdown=on", START);
             assertEquals("io_uring", ready.group(2), "the audit is meant to cover io_uring, the default transport");
 
             Ed25519Key updateKey = Ed25519Key.generate();

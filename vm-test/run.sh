@@ -160,7 +160,10 @@ mkfs.ext4 -q -F -L payload -d "$payload" "$work/payload.img" 200M
 # Host side: the backend and the management receiver the guest reaches through 10.0.2.2.
 python3 -m http.server --bind 127.0.0.1 --directory "$work/backend" "$backend_port" >"$work/backend.log" 2>&1 &
 echo $! > "$work/backend.pid"
-cli mgmt serve --bind 127.0.0.1 --port "$mgmt_port" --data "$work/mgmt-data" --token-file "$work/token" >"$work/mgmt.log" 2>&1 &
+# exec all the way down (the launcher execs java), so that mgmt.pid is the JVM cleanup kills: through
+# cli() it was a subshell, and the receiver outlived every run holding its port.
+(exec env OUTPOST_SHARE="$work/pkg/usr/share/outpost" OUTPOST_HOME="$work/home" "$work/pkg/usr/bin/outpost" mgmt serve \
+  --bind 127.0.0.1 --port "$mgmt_port" --data "$work/mgmt-data" --token-file "$work/token") >"$work/mgmt.log" 2>&1 &
 echo $! > "$work/mgmt.pid"
 
 # 4. Boot.

@@ -13,14 +13,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "outpost", mixinStandardHelpOptions = true,
         description = "Outpost device commands.",
-        subcommands = {DeviceProvisionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DeviceProvisionCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class DeviceCli implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: provision");
+        throw new ParameterException(spec.commandLine(), "missing command: provision or hash-password");
     }
 
     public static void main(String[] args) {

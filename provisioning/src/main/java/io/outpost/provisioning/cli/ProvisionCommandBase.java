@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** Base of the provision commands: output through picocli's writers, refusals as a message, a hint and exit 1. */
+/** Base of the provision commands: output through picocli's writers, refusals as a message, a hint and exit 1 (2 for a usage error). */
 abstract class ProvisionCommandBase implements Callable<Integer> {
     static final int FAILURE = 1;
 
@@ -23,23 +23,24 @@ abstract class ProvisionCommandBase implements Callable<Integer> {
         try {
             return run();
         } catch (ProvisioningException e) {
-            return fail(e.getMessage(), e.hint());
+            return fail(e.getMessage(), e.hint(), FAILURE);
         } catch (KeyException e) {
-            return fail(e.getMessage(), null);
+            return fail(e.getMessage(), null, FAILURE);
         } catch (NoSuchFileException e) {
-            return fail(e.getMessage() + ": no such file or directory", null);
+            return fail(e.getMessage() + ": no such file or directory", null, FAILURE);
         } catch (IOException e) {
-            return fail(e.getMessage() == null ? e.toString() : e.getMessage(), null);
+            return fail(e.getMessage() == null ? e.toString() : e.getMessage(), null, FAILURE);
         }
     }
 
-    private int fail(String message, String hint) {
+    /** The refusal on stderr; returns {@code exitCode} (2 for a usage error, 1 otherwise). */
+    int fail(String message, String hint, int exitCode) {
         err().println("error: " + message);
         if (hint != null) {
             err().println("  hint: " + hint);
         }
         err().flush();
-        return FAILURE;
+        return exitCode;
     }
 
     PrintWriter out() {

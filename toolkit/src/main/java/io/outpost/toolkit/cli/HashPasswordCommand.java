@@ -1,163 +1,27 @@
 package io.outpost.toolkit.cli;
 
-import io.outpost.common.credentials.ApiKeyHash;
-import io.outpost.common.credentials.Argon2idHash;
-import io.outpost.common.credentials.BcryptHash;
-import io.outpost.common.credentials.CredentialFormatException;
-import java.io.Console;
+import io.outpost.provisioning.credentials.HashPassword;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
- * {@code outpost hash-password}: the line gateway.yaml keeps for a basic-auth user
- * ({@code security.basic.users[].password}), or with {@code --api-key} a new static API key and
- * the line that stores it ({@code security.apiKeys.static[].hash}); docs/security.md. The
- * password comes from a prompt that does not echo, or from stdin when that is not a terminal; never
- * from the command line, where the shell history and the process list would keep it.
+ * {@code outpost hash-password} in the toolkit: the options and the work are {@link HashPassword}'s,
+ * the one implementation the device CLI runs too (docs/security.md, docs/device.md).
  */
-@Command(name = "hash-password", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Print the hash of a password for security.basic.users in gateway.yaml. The password is read "
-                + "from a prompt (not echoed) or from stdin (one line), never from the command line.",
-                "With --api-key: make a new static API key; prints the key (give it to the client; it is stored nowhere) "
-                + "and, on the next line, the hash for security.apiKeys.static in gateway.yaml."})
+@Command(name = HashPassword.NAME, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {HashPassword.DESCRIPTION_PASSWORD, HashPassword.DESCRIPTION_API_KEY})
 public final class HashPasswordCommand extends ToolkitCommand {
-    /** A password bigger than this is a wrong file piped in, not a password. */
-    private static final int MAX_PASSWORD_BYTES = 4096;
-
-    enum Algorithm { argon2id, bcrypt }
-
-    @Option(names = "--algorithm", paramLabel = "ALG", description = "argon2id (default) or bcrypt")
-    Algorithm algorithm;
-
-    @Option(names = "--memory", paramLabel = "KiB", description = "Argon2id memory m, up to "
-            + Argon2idHash.MAX_MEMORY_KIB + " (default: ${DEFAULT-VALUE})")
-    int memory = Argon2idHash.DEFAULT_MEMORY_KIB;
-
-    @Option(names = "--iterations", paramLabel = "N", description = "Argon2id passes t (default: ${DEFAULT-VALUE})")
-    int iterations = Argon2idHash.DEFAULT_ITERATIONS;
-
-    @Option(names = "--parallelism", paramLabel = "N", description = "Argon2id lanes p (default: ${DEFAULT-VALUE})")
-    int parallelism = Argon2idHash.DEFAULT_PARALLELISM;
-
-    @Option(names = "--cost", paramLabel = "N", description = "bcrypt cost, up to " + BcryptHash.MAX_COST
-            + " (default: ${DEFAULT-VALUE})")
-    int cost = BcryptHash.DEFAULT_COST;
-
-    @Option(names = "--api-key", description = "make a static API key instead of hashing a password")
-    boolean apiKey;
-
-    /** Only to refuse a password given as an argument without repeating it. */
-    @Parameters(hidden = true, arity = "0..*")
-    List<String> stray;
-
-    private final SecureRandom random = new SecureRandom();
+    @Mixin
+    HashPassword hash;
 
     @Override
     protected int run() throws UserException, IOException {
-        if (stray != null && !stray.isEmpty()) {
-            throw new UserException("hash-password takes no password on the command line (the shell history and the process "
-                    + "list would keep it)", "type it at the prompt, or pipe it in: outpost hash-password < file", UserException.USAGE);
-        }
-        if (apiKey) {
-            if (algorithm != null) {
-                throw new UserException("--api-key takes no --algorithm", "a static key is random and stored as a salted "
-                        + "SHA-256 (docs/security.md says why)", UserException.USAGE);
-            }
-            ApiKeyHash.Generated made = ApiKeyHash.generate(random);
-            out().println(made.key());
-            out().println(made.hash().encoded());
-            out().flush();
-            err().println("line 1 is the key: give it to the client now, it is not stored anywhere; line 2 goes to "
-                    + "gateway.yaml as security.apiKeys.static[].hash");
-            err().flush();
-            return 0;
-        }
-        byte[] password = readPassword();
         try {
-            String hash = algorithm == Algorithm.bcrypt
-                    ? BcryptHash.create(password, cost, random).encoded()
-                    : Argon2idHash.create(password, memory, iterations, parallelism, random).encoded();
-            out().println(hash);
-            out().flush();
+            hash.run(out(), err());
             return 0;
-        } catch (CredentialFormatException e) {
-            throw new UserException((algorithm == Algorithm.bcrypt ? "bcrypt " : "Argon2id ") + e.getMessage(), null,
-                    UserException.USAGE);
-        } finally {
-            Arrays.fill(password, (byte) 0);
+        } catch (HashPassword.Refused e) {
+            throw new UserException(e.getMessage(), e.hint(), e.exitCode());
         }
-    }
-
-    /** From the console when there is one (typed twice), else the one line on stdin; UTF-8. */
-    private byte[] readPassword() throws UserException, IOException {
-        Console console = System.console();
-        if (console != null) {
-            char[] first = console.readPassword("Password: ");
-            char[] second = first == null ? null : console.readPassword("Password again: ");
-            try {
-                if (first == null || second == null || !Arrays.equals(first, second)) {
-                    throw new UserException("the two passwords differ, or input ended", "run it again", UserException.FAILURE);
-                }
-                return nonEmpty(utf8(first));
-            } finally {
-                if (first != null) {
-                    Arrays.fill(first, '\0');
-                }
-                if (second != null) {
-                    Arrays.fill(second, '\0');
-                }
-            }
-        }
-        return nonEmpty(oneLine(System.in));
-    }
-
-    /** stdin without its final line end; more than one line is refused (a file of several passwords, likely by mistake). */
-    static byte[] oneLine(InputStream in) throws UserException, IOException {
-        byte[] all = in.readNBytes(MAX_PASSWORD_BYTES + 2);
-        int end = all.length;
-        if (end > 0 && all[end - 1] == '\n') {
-            end--;
-            if (end > 0 && all[end - 1] == '\r') {
-                end--;
-            }
-        }
-        for (int i = 0; i < end; i++) {
-            if (all[i] == '\n' || all[i] == '\r') {
-                Arrays.fill(all, (byte) 0);
-                throw new UserException("stdin holds more than one line", "give one password, on one line", UserException.USAGE);
-            }
-        }
-        if (end > MAX_PASSWORD_BYTES) {
-            Arrays.fill(all, (byte) 0);
-            throw new UserException("the password on stdin is longer than " + MAX_PASSWORD_BYTES + " bytes", null,
-                    UserException.USAGE);
-        }
-        byte[] password = Arrays.copyOf(all, end);
-        Arrays.fill(all, (byte) 0);
-        return password;
-    }
-
-    private static byte[] nonEmpty(byte[] password) throws UserException {
-        if (password.length == 0) {
-            throw new UserException("the password is empty", "basic authentication refuses empty passwords; type one, "
-                    + "or pipe it in: outpost hash-password < file", UserException.USAGE);
-        }
-        return password;
-    }
-
-    private static byte[] utf8(char[] chars) {
-        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-        byte[] bytes = Arrays.copyOf(encoded.array(), encoded.limit());
-        Arrays.fill(encoded.array(), (byte) 0);
-        return bytes;
     }
 }

@@ -42,12 +42,15 @@ final class SyncAgent implements AutoCloseable {
     private final SystemdNotifier systemd = SystemdNotifier.from(System.getenv()); // a no-op unless started by systemd
     private AgentLock lock;
     private AdminServer admin;
-    private JournalReader reader;
+    private volatile JournalReader reader;
     private BatchPipeline pipeline;
     private Thread pipelineThread;
-    private Forwarder forwarder;
+    private volatile Forwarder forwarder;
     private Thread forwarderThread;
     private ScheduledExecutorService scheduler;
+    private BundlePuller puller;
+    /** The status LEDs and sync button ({@code io.outpost.sync.gpio.DeviceGpio}); null without a gpio: section. */
+    private AutoCloseable gpio;
     private volatile boolean stopping;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -75,12 +78,13 @@ final class SyncAgent implements AutoCloseable {
             return t;
         });
         if (updateKey != null) {
-            BundlePuller puller = new BundlePuller(client, new BundleStore(config.stateDir()), updateKey,
+            puller = new BundlePuller(client, new BundleStore(config.stateDir()), updateKey,
                     config.updates().types(), metrics);
             scheduler.scheduleWithFixedDelay(puller, 0, config.updates().pollIntervalSeconds(), TimeUnit.SECONDS);
         } else {
             LOG.info("updates.publicKey is not set: update bundles are not pulled");
         }
+        startGpio();
         // Ready before the journal exists: the agent starts independently of the gateway, and waits.
         systemd.ready("waiting for the gateway's journal in " + config.journal());
         ExecutorsAnswer schedulerAnswers = new ExecutorsAnswer(java.util.List.of(scheduler));
@@ -98,6 +102,34 @@ final class SyncAgent implements AutoCloseable {
         systemd.status("forwarding device " + reader.deviceId() + " to " + client.ingestUri());
         return "outpost-sync ready admin=" + a.getAddress().getHostAddress() + ":" + a.getPort()
                 + " device=" + reader.deviceId() + " acknowledged=" + acknowledged;
+    }
+
+    /** Only here is the gpio package touched: without a gpio: section, no Pi4J class is ever loaded. */
+    private void startGpio() {
+        if (config.gpio() == null) {
+            return;
+        }
+        try {
+            gpio = io.outpost.sync.gpio.DeviceGpio.start(config.gpio(),
+                    () -> io.outpost.sync.gpio.Light.of(metrics, reader != null), this::syncNow, scheduler);
+            LOG.info("status LEDs and sync button on GPIO: {}", config.gpio());
+        } catch (RuntimeException e) {
+            // Never required to run: a board without GPIO access still forwards.
+            LOG.warn("{}: gpio: cannot open the GPIO pins ({}); running without status LEDs and button; fix: grant the"
+                    + " service access to the GPIO device (docs/device.md, \"Status LEDs and button\") or remove gpio:",
+                    config.source(), e.toString());
+        }
+    }
+
+    /** The sync button: the forwarder's backoff wait ends now, and bundles are polled now (on the scheduler). */
+    private void syncNow() {
+        Forwarder f = forwarder;
+        if (f != null) {
+            f.attemptNow();
+        }
+        if (puller != null) {
+            puller.run();
+        }
     }
 
     /**
@@ -201,6 +233,13 @@ final class SyncAgent implements AutoCloseable {
         synchronized (this) {
             if (forwarder != null) {
                 stopForwarding();
+            }
+        }
+        if (gpio != null) {
+            try {
+                gpio.close();
+            } catch (Exception e) {
+                LOG.debug("closing GPIO: {}", e.toString());
             }
         }
         if (scheduler != null) {

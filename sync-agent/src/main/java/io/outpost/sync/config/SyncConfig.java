@@ -14,9 +14,16 @@ import java.util.List;
  * @param uploadBytesPerSecond upload cap in bytes per second; 0 = no cap
  * @param lockdown no network at all (docs/device.md, "Lockdown mode"): events leave only by {@code export}, bundles
  *                 arrive only by {@code import}; a configuration naming a management URL cannot be built
+ * @param gpio     status LEDs and sync button (docs/device.md, "Status LEDs and button"); null = off, Pi4J never loaded
  */
 public record SyncConfig(Path source, Path journal, Path stateDir, Management management, Batch batch, Backoff backoff,
-                         long uploadBytesPerSecond, Updates updates, Listener admin, boolean lockdown) {
+                         long uploadBytesPerSecond, Updates updates, Listener admin, boolean lockdown, Gpio gpio) {
+
+    /** Without GPIO (the default). */
+    public SyncConfig(Path source, Path journal, Path stateDir, Management management, Batch batch, Backoff backoff,
+                      long uploadBytesPerSecond, Updates updates, Listener admin, boolean lockdown) {
+        this(source, journal, stateDir, management, batch, backoff, uploadBytesPerSecond, updates, admin, lockdown, null);
+    }
 
     public SyncConfig {
         // The loader refuses this with file and line; here so that no other way of building a config gets past it.
@@ -51,6 +58,15 @@ public record SyncConfig(Path source, Path journal, Path stateDir, Management ma
 
     public record Listener(String host, int port) {}
 
+    /**
+     * BCM pin numbers; {@link #NONE} = that part is absent.
+     *
+     * @param debounceMillis a press shorter than this, or closer than this to the last one, is contact bounce
+     */
+    public record Gpio(int ledReady, int ledBacklog, int ledFault, int button, long debounceMillis) {
+        public static final int NONE = -1;
+    }
+
     public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/outpost");
     public static final Management DEFAULT_MANAGEMENT = new Management(null, 5_000, 30_000, null, null, null, null);
     public static final Batch DEFAULT_BATCH = new Batch(10_000, 4L << 20, io.outpost.sync.wire.BatchEncoder.DEFAULT_LEVEL, 1_000);
@@ -67,7 +83,7 @@ public record SyncConfig(Path source, Path journal, Path stateDir, Management ma
     /** The same, its admin port replaced ({@code run --admin-port}). */
     public SyncConfig withAdminPort(int port) {
         return new SyncConfig(source, journal, stateDir, management, batch, backoff, uploadBytesPerSecond, updates,
-                new Listener(admin.host(), port), lockdown);
+                new Listener(admin.host(), port), lockdown, gpio);
     }
 
     /** Where the running agent writes its status for {@code outpost sync status}. */

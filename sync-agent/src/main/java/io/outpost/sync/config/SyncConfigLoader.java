@@ -37,7 +37,7 @@ public final class SyncConfigLoader {
             r.problem("", "must be a mapping of settings");
             throw r.failure();
         }
-        r.known("", root, Set.of("stateDir", "journal", "management", "batch", "backoff", "upload", "updates", "admin", "lockdown"));
+        r.known("", root, Set.of("stateDir", "journal", "management", "batch", "backoff", "upload", "updates", "admin", "lockdown", "gpio"));
         boolean lockdown = r.bool("", root, "lockdown", false);
         Path stateDir = r.path("", root, "stateDir", d.stateDir(), false);
         Path journal = r.path("", root, "journal", stateDir.resolve("journal"), false);
@@ -119,8 +119,9 @@ public final class SyncConfigLoader {
             String host = r.host("/admin", a, "host", admin.host());
             admin = new SyncConfig.Listener(host, (int) r.number("/admin", a, "port", 0, 65535, admin.port()));
         }
+        SyncConfig.Gpio gpio = GpioSection.read(r, root);
         r.failIfProblems();
-        return new SyncConfig(file, journal, stateDir, m, batch, backoff, rate, updates, admin, lockdown);
+        return new SyncConfig(file, journal, stateDir, m, batch, backoff, rate, updates, admin, lockdown, gpio);
     }
 
     private URI url(String at, JsonNode parent, String key) {

@@ -34,6 +34,8 @@ public final class Forwarder implements Runnable {
     private final Backoff backoff;
     private final AgentMetrics metrics;
     private volatile boolean stopping;
+    /** Released by {@link #attemptNow()} (the sync button) to cut a backoff wait short. */
+    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
     private long acknowledged;
     /** The batch in flight when the agent last stopped, sent before anything read now; null once sent. */
     private BatchPipeline.Item resend;
@@ -69,6 +71,11 @@ public final class Forwarder implements Runnable {
 
     public void stop() {
         stopping = true;
+    }
+
+    /** Ends the current wait after a failure, so the next attempt starts now (an operator pressed the sync button). */
+    public void attemptNow() {
+        wake.release();
     }
 
     @Override
@@ -172,7 +179,10 @@ public final class Forwarder implements Runnable {
             LOG.warn("upload to {} failed ({}: {}); attempt {}, next in {}; events stay in the journal",
                     client.ingestUri(), r.kind(), r.reason(), backoff.failures(), human(delay));
         }
-        TimeUnit.MILLISECONDS.sleep(delay);
+        wake.drainPermits(); // a press before this failure asked for the attempt that just failed
+        if (wake.tryAcquire(delay, TimeUnit.MILLISECONDS)) {
+            LOG.info("attempting now instead of in {}: asked by the sync button", human(delay));
+        }
         return delay;
     }
 

@@ -237,7 +237,7 @@ public final class GatewayMain {
                 config.trustedProxies());
         AdminState adminState = new AdminState(artifact, journal, journalProblem, updates, metrics);
         if (tls.https() != null) {
-            adminState.tls(tls.https().tls()::status);
+            adminState.tls(tls.https().tls());
         }
         GatewayServer server;
         try {

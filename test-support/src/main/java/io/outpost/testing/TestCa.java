@@ -137,13 +137,18 @@ public final class TestCa {
      * {@code <name>.key.pem}. Subject alternative names are DNS names or IP literals.
      */
     public Issued issue(String name, Set<Usage> usages, String... subjectAltNames) throws IOException {
+        return issue(name, Duration.ofDays(30), usages, subjectAltNames);
+    }
+
+    /** As {@link #issue(String, Set, String...)}, valid from an hour ago until {@code validFor} from now (expiry tests). */
+    public Issued issue(String name, Duration validFor, Set<Usage> usages, String... subjectAltNames) throws IOException {
         KeyPair keys = newKeyPair();
         Instant now = Instant.now();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCertificate,
                     BigInteger.valueOf(serial.incrementAndGet()),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validFor)),
                     new X500Name("CN=" + name), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))

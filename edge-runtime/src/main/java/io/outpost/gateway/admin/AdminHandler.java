@@ -17,6 +17,7 @@ import io.outpost.common.json.Json;
 import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.gateway.metrics.GatewayMetrics;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,8 +41,14 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         FullHttpResponse response;
         if (path.equals("/ready")) {
             boolean ready = state.ready();
-            response = json(ctx, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    Json.bytes(Map.of("ready", ready)));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("ready", ready);
+            if (state.tls() != null) {
+                // an expiring, even an expired, certificate is a warning here, never unready: restarting
+                // or draining the gateway would not renew it, and plain HTTP and the admin port still serve
+                body.put("tls", state.tls().expirySummary(Instant.now()));
+            }
+            response = json(ctx, ready ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, Json.bytes(body));
         } else if (path.equals("/health")) {
             LoadedArtifact artifact = state.artifact();
             Map<String, Object> art = new LinkedHashMap<>();
@@ -58,7 +65,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
             body.put("journal", journal());
             body.put("updates", state.updates().snapshot());
             if (state.tls() != null) {
-                body.put("tls", state.tls().get());
+                body.put("tls", state.tls().status());
             }
             response = json(ctx, HttpResponseStatus.OK, Json.bytes(body));
         } else if (path.equals("/metrics")) {

@@ -3,9 +3,8 @@ package io.outpost.gateway.admin;
 import io.outpost.gateway.analytics.JournalingObserver;
 import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.gateway.metrics.GatewayMetrics;
+import io.outpost.gateway.security.tls.ServerTls;
 import io.outpost.gateway.updates.AppliedUpdates;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * What the admin port reports: the artifact served, whether the gateway takes new requests, the
@@ -21,7 +20,7 @@ public final class AdminState {
     private final AppliedUpdates updates;
     private final GatewayMetrics metrics;
     private volatile boolean draining;
-    private volatile Supplier<Map<String, Object>> tls;
+    private volatile ServerTls tls;
 
     public AdminState(LoadedArtifact artifact, JournalingObserver journal, String journalProblem, AppliedUpdates updates,
                       GatewayMetrics metrics) {
@@ -52,13 +51,15 @@ public final class AdminState {
         return metrics;
     }
 
-    /** The HTTPS listener's certificate and its last reload problem, or null without an HTTPS listener. */
-    public Supplier<Map<String, Object>> tls() {
+    /** The HTTPS listener's certificate in force, its expiries and last reload problem; null without an HTTPS listener. */
+    public ServerTls tls() {
         return tls;
     }
 
-    public void tls(Supplier<Map<String, Object>> status) {
-        this.tls = status;
+    /** Once, at the start: also registers the certificates' expiry gauge. */
+    public void tls(ServerTls serverTls) {
+        this.tls = serverTls;
+        serverTls.registerExpiryGauge(metrics.registry());
     }
 
     /** Ready until a shutdown starts draining. */

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import io.outpost.common.yaml.ConfigReader;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,6 +26,7 @@ public record HttpsListener(String host, int port, Path certificate, Path key, L
                             ServerTls tls) {
 
     public static final int DEFAULT_PORT = 9095;
+    static final int DEFAULT_EXPIRY_WARNING_DAYS = 30;
     static final List<String> ALLOWED_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
     /** The same listener on another port (the {@code --https-port} option). */
@@ -42,7 +44,7 @@ public record HttpsListener(String host, int port, Path certificate, Path key, L
         if (node == null) {
             return null;
         }
-        r.known(at, node, Set.of("host", "port", "certificate", "key", "protocols", "ciphers"));
+        r.known(at, node, Set.of("host", "port", "certificate", "key", "protocols", "ciphers", "expiryWarningDays"));
         String host = r.host(at, node, "host", "0.0.0.0");
         int port = (int) r.number(at, node, "port", 0, 65535, DEFAULT_PORT);
         Path certFile = r.path(at, node, "certificate", null, true);
@@ -52,11 +54,13 @@ public record HttpsListener(String host, int port, Path certificate, Path key, L
                     + "remove listeners.https to serve plain HTTP only");
         }
         List<String> protocols = protocols(r, at, node);
+        // how long before its end a served certificate or client CA is reported (/health, /ready, metrics)
+        long warningDays = r.number(at, node, "expiryWarningDays", 0, 3650, DEFAULT_EXPIRY_WARNING_DAYS);
         List<String> ciphers = ciphers(r, at, node, protocols);
         if (certFile == null || keyFile == null) {
             return null;
         }
-        ServerTls tls = ServerTls.open(certFile, keyFile, protocols, ciphers, mutual.clientCas(),
+        ServerTls tls = ServerTls.open(certFile, keyFile, protocols, ciphers, mutual.clientCas(), Duration.ofDays(warningDays),
                 (setting, message) -> r.problem(setting.isEmpty() ? at : at + "/" + setting, message));
         return tls == null ? null : new HttpsListener(host, port, certFile, keyFile, protocols, ciphers, tls);
     }

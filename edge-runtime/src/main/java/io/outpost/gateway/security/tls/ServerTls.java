@@ -4,17 +4,22 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -54,6 +59,8 @@ public final class ServerTls {
     private final Path keyFile;
     private final List<String> protocols;
     private final List<String> ciphers;
+    /** {@code listeners.https.expiryWarningDays}: how long before its end a certificate is reported. */
+    private final Duration expiryWarning;
     private volatile InForce inForce;
     /** Why the last reload kept the certificate in force; null after a good one. */
     private volatile String problem;
@@ -61,12 +68,13 @@ public final class ServerTls {
     /** Guarded by this: the files as last read. */
     private List<Stamp> seen;
 
-    private ServerTls(Path certificateFile, Path keyFile, List<String> protocols, List<String> ciphers, List<Stamp> seen,
-                      InForce first) {
+    private ServerTls(Path certificateFile, Path keyFile, List<String> protocols, List<String> ciphers, Duration expiryWarning,
+                      List<Stamp> seen, InForce first) {
         this.certificateFile = certificateFile;
         this.keyFile = keyFile;
         this.protocols = protocols;
         this.ciphers = ciphers;
+        this.expiryWarning = expiryWarning;
         this.seen = seen;
         this.inForce = first;
     }
@@ -79,14 +87,14 @@ public final class ServerTls {
      * @return null when there was a problem
      */
     static ServerTls open(Path certificateFile, Path keyFile, List<String> protocols, List<String> ciphers,
-                          List<X509Certificate> clientCas, BiConsumer<String, String> problem) {
+                          List<X509Certificate> clientCas, Duration expiryWarning, BiConsumer<String, String> problem) {
         List<Stamp> stamps = stamps(certificateFile, keyFile);
         ServerCertificate certificate = ServerCertificate.read(certificateFile, keyFile, problem);
         if (certificate == null) {
             return null;
         }
         try {
-            return new ServerTls(certificateFile, keyFile, protocols, ciphers, stamps, new InForce(
+            return new ServerTls(certificateFile, keyFile, protocols, ciphers, expiryWarning, stamps, new InForce(
                     context(certificate, protocols, ciphers, clientCas), certificate, List.copyOf(clientCas), Instant.now()));
         } catch (SSLException | RuntimeException e) {
             problem.accept("", "cannot make a TLS server context from " + certificateFile + " and " + keyFile + ": " + e.getMessage());
@@ -179,7 +187,55 @@ public final class ServerTls {
         out.put("clientCas", current.clientCas().size());
         out.put("reloadProblem", problem);
         out.put("reloadProblemAt", problemAt == null ? null : problemAt.toString());
+        out.putAll(expirySummary(Instant.now()));
         return out;
+    }
+
+    /** The served chain's and the client CAs' earliest ends, as the certificates in force are now. */
+    public List<CertificateExpiry> expiries() {
+        InForce current = inForce;
+        List<CertificateExpiry> out = new ArrayList<>(2);
+        out.add(CertificateExpiry.earliest(CertificateExpiry.SERVER, current.certificate().chain(), expiryWarning));
+        CertificateExpiry ca = CertificateExpiry.earliest(CertificateExpiry.CLIENT_CA, current.clientCas(), expiryWarning);
+        if (ca != null) {
+            out.add(ca);
+        }
+        return out;
+    }
+
+    /**
+     * For {@code /health} and {@code /ready}: the earliest end of all, whether it is within
+     * {@code expiryWarningDays}, whether the served chain is over, each one's end, and what to do.
+     * A warning never makes the gateway unready: an expiring certificate still serves.
+     */
+    public Map<String, Object> expirySummary(Instant now) {
+        List<CertificateExpiry> all = expiries();
+        CertificateExpiry first = all.stream().min(Comparator.comparing(CertificateExpiry::notAfter)).orElseThrow();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("expiryWarningDays", expiryWarning.toDays());
+        out.put("expiresAt", first.notAfter().toString());
+        out.put("expiresInDays", Math.floorDiv(first.secondsLeft(now), 86_400L));
+        out.put("expiringSoon", all.stream().anyMatch(e -> e.expiringSoon(now)));
+        out.put("expired", all.get(0).expired(now));
+        out.put("expiries", all.stream().map(e -> e.describe(now)).toList());
+        out.put("warnings", all.stream().map(e -> e.warning(now)).filter(Objects::nonNull).toList());
+        return out;
+    }
+
+    /**
+     * {@code outpost_gateway_tls_certificate_expiry_seconds{certificate="server|client-ca"}}: seconds
+     * until each one's earliest end (negative once over), read at each scrape, so a reload shows at once.
+     */
+    public void registerExpiryGauge(PrometheusRegistry registry) {
+        GaugeWithCallback.builder().name("outpost_gateway_tls_certificate_expiry_seconds")
+                .help("Seconds until the earliest notAfter of the HTTPS listener's served chain (server) "
+                        + "and of the mutual-TLS client CAs (client-ca); negative once expired")
+                .labelNames("certificate")
+                .callback(cb -> {
+                    Instant now = Instant.now();
+                    expiries().forEach(e -> cb.call(e.secondsLeft(now), e.certificate()));
+                })
+                .register(registry);
     }
 
     private static String describe(X509Certificate leaf) {

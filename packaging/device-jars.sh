@@ -3,11 +3,11 @@
 # <= 20 MiB; docs/device.md records the figures). Reads an installed or extracted package:
 #   packaging/device-jars.sh [SHARE_DIR] [ROLE...]
 # SHARE_DIR defaults to packaging/target/stage/share/outpost (what `mvn -pl packaging package` stages),
-# ROLES to "gateway sync" (the device CLI is the toolkit's until it has a module of its own: add toolkit).
+# ROLES to "gateway sync device" (device: the device CLI, provisioning module; the toolkit is not in the package).
 set -eu
 share="${1:-$(dirname "$0")/target/stage/share/outpost}"
 [ $# -gt 0 ] && shift
-roles="${*:-gateway sync}"
+roles="${*:-gateway sync device}"
 [ -d "$share/classpath" ] || { echo "device-jars: no $share/classpath: build with mvn -pl packaging package" >&2; exit 2; }
 list="$(for r in $roles; do cat "$share/classpath/$r"; done | sort -u)"
 # One jar a line: bytes, family, name. A family is who brings it (the first matching pattern wins).

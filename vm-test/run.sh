@@ -118,7 +118,9 @@ paths:
       responses: {"200": {description: hello}}
 YAML
 s=$(now)
-(cd "$work" && cli init vmapi -a vmapi.yaml && cli build vmapi) >"$work/toolkit.log" 2>&1 || { cat "$work/toolkit.log" >&2; fail "outpost init/build"; }
+# Authoring is the toolkit's, on this (the authoring) machine: the .deb holds only the device CLI.
+(cd "$work" && OUTPOST_HOME="$work/home" "$root/outpost" init vmapi -a vmapi.yaml \
+  && OUTPOST_HOME="$work/home" "$root/outpost" build vmapi) >"$work/toolkit.log" 2>&1 || { cat "$work/toolkit.log" >&2; fail "outpost init/build"; }
 artifact="$(ls "$work"/vmapi/target/*.outpost)"; pub="$(find "$work/home" -name 'publisher*.pub*' | head -n1)"
 [ -f "$artifact" ] && [ -f "$pub" ] || fail "no artifact or publisher key after outpost build (toolkit.log)"
 cp "$artifact" "$payload/current.outpost"; cp "$pub" "$payload/publisher.pub.jwk"

@@ -14,14 +14,14 @@ outpost_prop() {
 }
 
 # A role's class path: classpath/ROLE names its jars in lib/, one a line, in the order of the module's
-# build. An explicit list, not lib/*: the roles need different jars (the toolkit's snakeyaml is not the
-# gateway's), and a class-data sharing archive is only used with the class path it was made with.
+# build. An explicit list, not lib/*: the roles need different jars (the device CLI needs no Netty, the
+# gateway does), and a class-data sharing archive is only used with the class path it was made with.
 outpost_classpath() {
   sed "s#^#$OUTPOST_SHARE/lib/#" "$OUTPOST_SHARE/classpath/$1" | paste -sd: -
 }
 
 # outpost_exec OPTIONS CLASSPATH MAIN ARGS...: OPTIONS is the jvm.properties role (gateway, sync,
-# sync-status, toolkit), CLASSPATH the classpath/ list (gateway, sync, toolkit).
+# sync-status, device), CLASSPATH the classpath/ list (gateway, sync, device).
 outpost_exec() {
   options=$1 classpath=$2 main=$3
   shift 3

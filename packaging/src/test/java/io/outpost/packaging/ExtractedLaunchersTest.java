@@ -44,6 +44,35 @@ class ExtractedLaunchersTest {
         assertTrue(run(Map.of(), "outpost", "mgmt", "--help").ok().stdout().startsWith("Usage: outpost mgmt"));
     }
 
+    /** On a device, /usr/bin/outpost is the device CLI (issue 14): provision and hash-password, from the device class path. */
+    @Test
+    void theDeviceCliRunsProvisionAndHashPasswordWithoutTheToolkit() throws Exception {
+        assertTrue(run(Map.of(), "outpost", "provision", "--help").ok().stdout().startsWith("Usage: outpost provision "));
+        String help = run(Map.of(), "outpost", "hash-password", "--help").ok().stdout();
+        assertTrue(help.startsWith("Usage: outpost hash-password ") && help.contains("--api-key"), help);
+        String[] key = run(Map.of(), "outpost", "hash-password", "--api-key").ok().stdout().split("\n");
+        assertEquals(2, key.length);
+        assertTrue(key[0].startsWith("opk_") && key[1].startsWith("sha256:"), String.join("\n", key));
+        Map<String, String> all = new java.util.HashMap<>(env);
+        Command hashed = Command.run(all, "sh", "-c", "printf 'pw\\n' | '" + root.resolve("usr/bin/outpost")
+                + "' hash-password --memory 1024 --iterations 1").ok();
+        assertTrue(hashed.stdout().startsWith("$argon2id$v=19$m=1024,t=1,p=1$"), hashed.toString());
+        java.util.List<String> device = Files.readAllLines(root.resolve("usr/share/outpost/classpath/device"));
+        assertEquals("outpost-provisioning.jar", device.get(0));
+        assertTrue(device.stream().noneMatch(j -> j.startsWith("outpost-toolkit") || j.startsWith("swagger-")), device.toString());
+    }
+
+    @Test
+    void authoringCommandsSayTheyRunOnTheAuthoringMachine() {
+        for (String command : new String[] {"init", "build", "validate"}) {
+            Command c = run(Map.of(), "outpost", command, "x");
+            assertEquals(2, c.exitCode(), c.toString());
+            assertEquals("", c.stdout());
+            assertTrue(c.stderr().contains("'" + command + "' is not a device command")
+                    && c.stderr().contains("run on the authoring machine with the Outpost toolkit"), c.toString());
+        }
+    }
+
     @Test
     void theGatewayGetsTheDeviceHeapFromJvmProperties() {
         Command gateway = run(Map.of("OUTPOST_JAVA_OPTS", "-XshowSettings:vm"), "outpost-gateway", "--help").ok();

@@ -51,9 +51,12 @@ class PackagedNotifyTest {
         Files.writeString(tmp.resolve("api.yaml"), "openapi: 3.0.3\ninfo: {title: NotifyTest, version: 1.0.0}\n"
                 + "x-wso2-basePath: /n/v1\nx-wso2-production-endpoints:\n  urls: [http://127.0.0.1:9]\n"
                 + "x-wso2-disable-security: true\npaths:\n  /hello:\n    get:\n      responses: {\"200\": {description: hello}}\n");
-        // The artifact and its publisher key from the package's own toolkit, as vm-test provisions them.
-        Map<String, String> toolkit = Map.of("OUTPOST_HOME", home.toString(), "OUTPOST_SHARE", share().toString());
-        Command.run(toolkit, "sh", "-c", "cd '" + tmp + "' && '" + bin("outpost") + "' init napi -a api.yaml && '" + bin("outpost")
+        // The artifact and its publisher key from the checkout's toolkit (the authoring machine's: the
+        // package holds no toolkit), as vm-test provisions them.
+        Path toolkitCli = Path.of(System.getProperty("outpost.packaging.dir", "target")).toAbsolutePath().getParent().getParent()
+                .resolve("outpost");
+        Map<String, String> toolkit = Map.of("OUTPOST_HOME", home.toString());
+        Command.run(toolkit, "sh", "-c", "cd '" + tmp + "' && '" + toolkitCli + "' init napi -a api.yaml && '" + toolkitCli
                 + "' build napi").ok();
         Path artifact;
         Path publisherKey;

@@ -6,7 +6,7 @@
 # Runs the gateway exactly as the .deb installs it: packaging/target/outpost_*_all.deb unpacked into a
 # work directory, its launcher (OUTPOST_SHARE pointed there), its jvm.properties (-Xmx64m ...), its
 # class-data sharing archives made by its own cds-refresh. The artifact is examples/quickstart built by
-# the packaged CLI. Measures:
+# the checkout's toolkit (the authoring machine's; the package has only the device CLI). Measures:
 #   ready       process start -> the 'outpost-gateway ready' line, median of FOOTPRINT_STARTS starts,
 #               with the gateway's CDS archive and without it
 #   idle        RssAnon and RssFile (/proc/PID/status) 3 s after ready
@@ -47,9 +47,9 @@ log "making the class-data sharing archives (the package's cds-refresh) ..."
 "$OUTPOST_SHARE/cds-refresh" >&2
 [ -f "$OUTPOST_CDS_DIR/gateway.jsa" ] || die "cds-refresh made no gateway.jsa: $(cat "$OUTPOST_CDS_DIR/gateway.log" 2>/dev/null)"
 
-log "building examples/quickstart with the packaged CLI ..."
+log "building examples/quickstart with the checkout's toolkit ..."
 export OUTPOST_HOME="$WORK/home"   # the publisher key for this run only
-"$WORK/root/usr/bin/outpost" build "$ROOT/examples/quickstart" -o "$WORK/app.outpost" >"$WORK/build.log" 2>&1 \
+"$ROOT/outpost" build "$ROOT/examples/quickstart" -o "$WORK/app.outpost" >"$WORK/build.log" 2>&1 \
   || die "outpost build failed: $(cat "$WORK/build.log")"
 mkdir -p "$WORK/state"
 cat >"$WORK/gateway.yaml" <<EOF

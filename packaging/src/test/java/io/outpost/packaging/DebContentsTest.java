@@ -32,7 +32,7 @@ class DebContentsTest {
         String deb = Built.deb().toString();
         assertEquals("outpost", field(deb, "Package"));
         assertEquals("all", field(deb, "Architecture"));
-        assertEquals("openjdk-17-jre-headless | java17-runtime-headless, passwd", field(deb, "Depends"));
+        assertEquals("openjdk-17-jre-headless (>= 17.0.9) | java17-runtime-headless, passwd", field(deb, "Depends"));
         String version = field(deb, "Version");
         assertTrue(Built.deb().getFileName().toString().equals("outpost_" + version + "_all.deb"), version);
         assertTrue(field(deb, "Maintainer").matches(".+ <[^>]+@[^>]+>"), field(deb, "Maintainer"));

@@ -1,13 +1,13 @@
 package io.outpost.gateway;
 
 import io.outpost.common.artifact.ArtifactException;
+import io.outpost.common.io.NativeWorkdir;
 import io.outpost.common.artifact.TrustPolicy;
 import io.outpost.common.signing.Ed25519Key;
 import io.outpost.common.signing.KeyException;
 import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.common.yaml.ConfigException;
 import io.outpost.gateway.config.GatewayConfig;
-import io.outpost.gateway.config.GatewayConfigLoader;
 import io.outpost.common.bundle.BundleStore;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.analytics.JournalingObserver;
@@ -33,7 +33,6 @@ import io.outpost.gateway.routing.RouteTable;
 import io.outpost.gateway.systemd.ServiceNotifier;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,21 +51,6 @@ public final class GatewayMain {
     static final int EXIT_CONFIG = 3;
     static final int EXIT_ARTIFACT = 4;
     static final int EXIT_BIND = 5;
-    private static final Path SYSTEM_CONFIG = Path.of("/etc/outpost/gateway.yaml");
-
-    private static final String USAGE = """
-            Usage: outpost gateway [--config FILE] [--artifact FILE] [--dev] [--http-port N] [--https-port N] [--admin-port N]
-
-            Serves a signed Outpost artifact.
-              --config FILE     gateway.yaml (default: $OUTPOST_GATEWAY_CONFIG, else /etc/outpost/gateway.yaml if present,
-                                else built-in defaults)
-              --artifact FILE   the artifact to serve (overrides 'artifact' in gateway.yaml)
-              --dev             accept an artifact signed by an untrusted key (its signature and digests are still checked)
-              --http-port N     override listeners.http.port (0 = any free port)
-              --https-port N    override listeners.https.port (0 = any free port; needs listeners.https)
-              --admin-port N    override admin.port (0 = any free port)
-            """;
-
     private GatewayMain() {}
 
     public static void main(String[] args) {
@@ -87,46 +71,33 @@ public final class GatewayMain {
      */
     public static int run(String[] args, PrintStream out, PrintStream err, UnaryOperator<List<StageFactory>> addStages,
                           BiConsumer<Generations, GenerationCompiler> serving) {
-        Path configFile = null;
-        Path artifactFile = null;
-        boolean dev = false;
-        Integer httpPort = null;
-        Integer httpsPort = null;
-        Integer adminPort = null;
+        GatewayOptions options;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--config" -> configFile = Path.of(value(args, ++i, "--config"));
-                    case "--artifact" -> artifactFile = Path.of(value(args, ++i, "--artifact"));
-                    case "--dev" -> dev = true;
-                    case "--http-port" -> httpPort = port(value(args, ++i, "--http-port"));
-                    case "--https-port" -> httpsPort = port(value(args, ++i, "--https-port"));
-                    case "--admin-port" -> adminPort = port(value(args, ++i, "--admin-port"));
-                    case "-h", "--help" -> {
-                        out.print(USAGE);
-                        return 0;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-                }
-            }
+            options = GatewayOptions.parse(args);
         } catch (IllegalArgumentException e) {
             err.println("outpost gateway: " + e.getMessage());
-            err.print(USAGE);
+            err.print(GatewayOptions.USAGE);
             return EXIT_USAGE;
         }
+        if (options.help()) {
+            out.print(GatewayOptions.USAGE);
+            return 0;
+        }
+        Path artifactFile = options.artifactFile();
+        boolean dev = options.dev();
 
         GatewayConfig config;
         try {
-            config = loadConfig(configFile);
+            config = options.loadConfig();
         } catch (ConfigException e) {
             err.println("outpost gateway: invalid configuration:");
             e.problems().forEach(p -> err.println("  " + p));
             return EXIT_CONFIG;
         }
-        config = config.withPorts(httpPort, adminPort);
+        config = config.withPorts(options.httpPort(), options.adminPort());
         TlsSettings tls;
         try {
-            tls = config.tls().withHttpsPort(httpsPort);
+            tls = config.tls().withHttpsPort(options.httpsPort());
         } catch (IllegalArgumentException e) {
             err.println("outpost gateway: " + e.getMessage());
             return EXIT_USAGE;
@@ -138,7 +109,7 @@ public final class GatewayMain {
             err.println("outpost gateway: no artifact to serve: set 'artifact' in gateway.yaml or pass --artifact FILE");
             return EXIT_USAGE;
         }
-        useStateDirForNativeLibraries(config.stateDir());
+        NativeWorkdir.underStateDirectory(config.stateDir()); // before any Netty class is loaded
 
         List<Ed25519Key> keys = new ArrayList<>();
         for (Path keyFile : config.publisherKeys()) {
@@ -294,59 +265,6 @@ public final class GatewayMain {
             Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    private static GatewayConfig loadConfig(Path explicit) throws ConfigException {
-        if (explicit != null) {
-            return GatewayConfigLoader.load(explicit);
-        }
-        String env = System.getenv("OUTPOST_GATEWAY_CONFIG");
-        if (env != null && !env.isBlank()) {
-            return GatewayConfigLoader.load(Path.of(env));
-        }
-        if (Files.isRegularFile(SYSTEM_CONFIG)) {
-            return GatewayConfigLoader.load(SYSTEM_CONFIG);
-        }
-        return GatewayConfig.defaults();
-    }
-
-    /**
-     * Netty unpacks its native transport into a temporary directory; devices often mount /tmp
-     * noexec, so it goes under the state directory when that is usable. Must run before any Netty
-     * class is loaded.
-     */
-    private static void useStateDirForNativeLibraries(Path stateDir) {
-        if (System.getProperty("io.netty.native.workdir") != null) {
-            return;
-        }
-        Path dir = stateDir.resolve("tmp");
-        try {
-            Files.createDirectories(dir);
-            if (Files.isWritable(dir)) {
-                System.setProperty("io.netty.native.workdir", dir.toString());
-            }
-        } catch (IOException | SecurityException e) {
-            // Not fatal: Netty falls back to java.io.tmpdir, or to NIO if it cannot load the library.
-        }
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static int port(String value) {
-        try {
-            int p = Integer.parseInt(value);
-            if (p < 0 || p > 65535) {
-                throw new NumberFormatException();
-            }
-            return p;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("port must be 0-65535, got '" + value + "'");
-        }
     }
 
     private static String hostPort(java.net.InetSocketAddress a) {

@@ -1,7 +1,7 @@
 package io.outpost.common.systemd;
 
+import io.outpost.common.io.NativeWorkdir;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,29 +37,16 @@ public final class SystemdNotifier implements AutoCloseable {
         if (path == null || path.isEmpty()) {
             return new SystemdNotifier(null, null);
         }
-        nativeLibrariesInStateDirectory(env.get("STATE_DIRECTORY"));
+        // systemd names the unit's StateDirectory= (the gateway has set its own workdir already).
+        String stateDirectories = env.get("STATE_DIRECTORY");
+        if (stateDirectories != null && !stateDirectories.isEmpty()) {
+            NativeWorkdir.underStateDirectory(Path.of(stateDirectories.split(":")[0]));
+        }
         try {
             return new SystemdNotifier(NotifySocket.open(path), watchdogTimeout(env));
         } catch (IOException e) {
             LOG.warn("cannot notify systemd on NOTIFY_SOCKET={}: {}", path, e.getMessage());
             return new SystemdNotifier(null, null);
-        }
-    }
-
-    /**
-     * Netty unpacks its native library to java.io.tmpdir unless told otherwise; a device's /tmp may
-     * be noexec. systemd names the unit's StateDirectory= (the gateway has set its own already).
-     */
-    private static void nativeLibrariesInStateDirectory(String stateDirectories) {
-        if (System.getProperty("io.netty.native.workdir") != null || stateDirectories == null || stateDirectories.isEmpty()) {
-            return;
-        }
-        Path dir = Path.of(stateDirectories.split(":")[0], "tmp");
-        try {
-            Files.createDirectories(dir);
-            System.setProperty("io.netty.native.workdir", dir.toString());
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("native libraries stay in java.io.tmpdir: {}", e.toString());
         }
     }
 

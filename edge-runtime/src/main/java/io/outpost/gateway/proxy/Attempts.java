@@ -10,7 +10,6 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.outpost.gateway.endpoint.BackendConnection;
 import io.outpost.gateway.endpoint.BackendUnavailableException;
-import io.outpost.gateway.endpoint.CircuitBreaker;
 import io.outpost.gateway.endpoint.Member;
 import io.outpost.gateway.endpoint.Upstream;
 import io.outpost.gateway.http.Faults;
@@ -34,7 +33,7 @@ final class Attempts implements ResponseDeadline.Expiry {
     private RetryState retry;
     private int attempts;
     private Member member;
-    private boolean breakerHeld;
+    private final BreakerPermit permit;
     private Future<BackendConnection> acquiring;
     private BackendConnection connection;
     private boolean connected;
@@ -54,6 +53,7 @@ final class Attempts implements ResponseDeadline.Expiry {
         this.upstream = upstream;
         this.body = body;
         this.relay = new ResponseRelay(exchange, this);
+        this.permit = new BreakerPermit(upstream.breaker());
     }
 
     void start() {
@@ -84,13 +84,9 @@ final class Attempts implements ResponseDeadline.Expiry {
         if (!exchange.isCurrent() || exchange.responseStarted) {
             return;
         }
-        CircuitBreaker breaker = upstream.breaker();
-        if (breaker != null) {
-            if (!breaker.tryAcquire(System.currentTimeMillis())) {
-                exchange.failBeforeResponse(Faults.circuitOpen(upstream.description()));
-                return;
-            }
-            breakerHeld = true;
+        if (!permit.take()) {
+            exchange.failBeforeResponse(Faults.circuitOpen(upstream.description()));
+            return;
         }
         attempts++;
         member = retry.member();
@@ -200,7 +196,7 @@ final class Attempts implements ResponseDeadline.Expiry {
         if (failure.blamesMember && upstream.tracksHealth()) {
             member.markFailure(now, upstream.suspendMillis());
         }
-        settleBreaker(failure.breakerFailure && !stale);
+        permit.settle(failure.breakerFailure && !stale);
         dropConnection();
         if (!exchange.isCurrent() || !exchange.client.open()) {
             return;
@@ -244,8 +240,7 @@ final class Attempts implements ResponseDeadline.Expiry {
     boolean takeResponse(int code, boolean backendKeepsAlive) {
         cancelTimer();
         backendLatencyMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - attemptStartNanos);
-        CircuitBreaker breaker = upstream.breaker();
-        settleBreaker(breaker != null && breaker.failureStatus(code));
+        permit.settle(permit.failureStatus(code));
         if (retry.retriesStatus(code, canReplay())) {
             failed(AttemptFailure.STATUS, null, false); // certain to retry, so the fault is never sent
             return false;
@@ -312,18 +307,7 @@ final class Attempts implements ResponseDeadline.Expiry {
             acquiring = null;
         }
         dropConnection();
-        if (breakerHeld) {
-            upstream.breaker().release();
-            breakerHeld = false;
-        }
-    }
-
-    /** Settles the circuit breaker's permit for this attempt with its outcome. */
-    private void settleBreaker(boolean failure) {
-        if (breakerHeld) {
-            breakerHeld = false;
-            upstream.breaker().record(failure, System.currentTimeMillis());
-        }
+        permit.release();
     }
 
     /** Returns a cleanly finished connection to its pool. */

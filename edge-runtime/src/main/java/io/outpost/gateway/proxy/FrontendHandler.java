@@ -1,15 +1,9 @@
 package io.outpost.gateway.proxy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import io.outpost.gateway.config.GatewayConfig;
@@ -27,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * idle keep-alive (on one {@link ConnectionClock}), and draining on shutdown. It is the exchanges'
  * {@link ClientStream}.
  */
-public final class FrontendHandler extends ChannelInboundHandlerAdapter implements ClientStream, ConnectionClock.Watched {
+public final class FrontendHandler extends ChannelClientStream implements ConnectionClock.Watched {
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
     private final ProxyWiring wiring;
@@ -36,9 +30,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private final ClientRequestDecoder decoder;
     private final ClientResponseEncoder encoder;
     private final PipelinedRequests queued;
-    private ChannelHandlerContext ctx;
-    /** Writes that skip the response encoder: responses passed on as bytes. */
-    private ChannelHandlerContext rawOut;
     private Exchange current;
     private boolean dispatching;
     private boolean admitted;
@@ -217,16 +208,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     // ---- ClientStream: what exchanges ask of this connection ------------------------------------
 
     @Override
-    public EventLoop eventLoop() {
-        return ctx.channel().eventLoop();
-    }
-
-    @Override
-    public ByteBufAllocator alloc() {
-        return ctx.alloc();
-    }
-
-    @Override
     public String peerAddress() {
         return clientIp();
     }
@@ -242,48 +223,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public void send(HttpObject message) {
-        ctx.write(message);
-    }
-
-    @Override
-    public ChannelFuture sendLast(HttpObject message) {
-        return ctx.writeAndFlush(message);
-    }
-
-    @Override
-    public void sendRaw(ByteBuf bytes) {
-        rawOut.write(bytes);
-    }
-
-    @Override
-    public ChannelFuture sendRawLast(ByteBuf bytes) {
-        return rawOut.writeAndFlush(bytes);
-    }
-
-    @Override
-    public void flush() {
-        ctx.flush();
-    }
-
-    @Override
-    public boolean writable() {
-        return ctx.channel().isWritable();
-    }
-
-    @Override
-    public boolean open() {
-        return ctx.channel().isActive();
-    }
-
-    @Override
     public void readMore() {
         readIfWanted();
-    }
-
-    @Override
-    public void abort() {
-        ctx.close();
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.outpost.common.json.Json;
 import io.outpost.testing.EchoBackend;
 import io.outpost.testing.JavaProcess;
 import io.outpost.testing.Paths;
+import io.outpost.testing.TestCa;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,9 +105,9 @@ class SecurityEndToEndTest {
         rsa.initialize(2048);
         issuerKey = rsa.generateKeyPair();
         KeyPair apiKeyIssuer = rsa.generateKeyPair();
-        Files.writeString(work.resolve("issuer.pem"), pem("PUBLIC KEY", issuerKey.getPublic().getEncoded()));
-        Files.writeString(work.resolve("apikey-issuer.pem"), pem("PUBLIC KEY", apiKeyIssuer.getPublic().getEncoded()));
-        Path apiKeySigner = Files.writeString(work.resolve("apikey-signer.key"), pem("PRIVATE KEY", apiKeyIssuer.getPrivate().getEncoded()));
+        Files.writeString(work.resolve("issuer.pem"), TestCa.pem("PUBLIC KEY", issuerKey.getPublic().getEncoded()));
+        Files.writeString(work.resolve("apikey-issuer.pem"), TestCa.pem("PUBLIC KEY", apiKeyIssuer.getPublic().getEncoded()));
+        Path apiKeySigner = Files.writeString(work.resolve("apikey-signer.key"), TestCa.pem("PRIVATE KEY", apiKeyIssuer.getPrivate().getEncoded()));
 
         JavaProcess.Result issued = Cli.toolkit(work, home, "apikey", "issue", "--api", "PetStoreAPI:1.0.0",
                 "--key", apiKeySigner.toString(), "--issuer", KEY_ISSUER, "--audience", AUDIENCE, "--validity", "1d");
@@ -162,11 +163,6 @@ class SecurityEndToEndTest {
         }
         production.close();
         sandbox.close();
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private String token(String scope, String keyType, Instant expires, String audience) throws Exception {

@@ -15,6 +15,7 @@ import io.outpost.common.json.Json;
 import io.outpost.testing.EchoBackend;
 import io.outpost.testing.JavaProcess;
 import io.outpost.testing.Paths;
+import io.outpost.testing.TestCa;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,6 @@ import java.security.interfaces.RSAPrivateKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +82,7 @@ class ThrottlingEndToEndTest {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         issuerKey = rsa.generateKeyPair();
-        Files.writeString(work.resolve("issuer.pem"), "-----BEGIN PUBLIC KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(issuerKey.getPublic().getEncoded())
-                + "\n-----END PUBLIC KEY-----\n");
+        Files.writeString(work.resolve("issuer.pem"), TestCa.pem("PUBLIC KEY", issuerKey.getPublic().getEncoded()));
         Files.writeString(work.resolve("gateway.yaml"), """
                 listeners: {http: {host: 127.0.0.1, port: 0}}
                 admin: {host: 127.0.0.1, port: 0}

@@ -283,7 +283,12 @@ public final class TestCa {
 
     /** PKCS#8 ("BEGIN PRIVATE KEY"), the form every TLS stack and our own PEM readers accept. */
     private static String pkcs8Pem(PrivateKey key) {
-        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
-        return "-----BEGIN PRIVATE KEY-----\n" + b64 + "\n-----END PRIVATE KEY-----\n";
+        return pem("PRIVATE KEY", key.getEncoded());
+    }
+
+    /** DER bytes as a PEM block of {@code type} ("PUBLIC KEY", "PRIVATE KEY" …), 64 characters a line. */
+    public static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

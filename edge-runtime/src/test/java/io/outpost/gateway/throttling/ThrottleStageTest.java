@@ -204,6 +204,19 @@ class ThrottleStageTest {
     }
 
     @Test
+    void burstControlRefusesWithWso2sBurstCode() {
+        Tier spiky = new Tier("Spiky", 100L, 1, "hour", null, null, new ThrottlePolicies.Burst(2, "sec"), null);
+        RouteTable routes = routes(null, "Spiky", false);
+        Route route = routes.routes().get(0);
+        Stage stage = stage(new ThrottlePolicies(List.of(spiky), null, null), route);
+        assertSame(Verdict.CONTINUE, stage.onHead(exchange(route, "192.0.2.1", null)));
+        assertSame(Verdict.CONTINUE, stage.onHead(exchange(route, "192.0.2.1", null)));
+        assertEquals(900807, refusedCode(stage.onHead(exchange(route, "192.0.2.1", null))), "a third at the same instant");
+        now.addAndGet(500); // one more is allowed every half second
+        assertSame(Verdict.CONTINUE, stage.onHead(exchange(route, "192.0.2.1", null)));
+    }
+
+    @Test
     void noTierNoStageAndUnlimitedLimitsNothing() {
         RouteTable routes = routes("Unlimited", null, true);
         assertNull(stage(new ThrottlePolicies(null, null, null), routes.routes().get(0)));

@@ -9,13 +9,15 @@ import java.util.Arrays;
 /**
  * THE wire schema of journal events: one JSON object per line (NDJSON), as the sync agent sends
  * them and the management side stores them. Field names are the record components' names,
- * {@code "type"} is {@code "exchange"} or {@code "loss"}, nulls are omitted, the outcome is lower
+ * {@code "type"} is {@code "exchange"}, {@code "loss"} or {@code "metrics"}, nulls are omitted, the outcome is lower
  * case ({@code "timed_out"}). Unknown fields are ignored on read so that a newer gateway's events
  * still parse.
  */
 public final class JournalJson {
     public static final String TYPE_EXCHANGE = "exchange";
     public static final String TYPE_LOSS = "loss";
+    /** A {@link MetricsSnapshotRecord}: {@code "values"} is an object of name to number. */
+    public static final String TYPE_METRICS = "metrics";
 
     private JournalJson() {}
 
@@ -72,6 +74,16 @@ public final class JournalJson {
             o.put("firstIndex", l.firstIndex());
             o.put("lastIndex", l.lastIndex());
             o.put("reason", l.reason());
+        } else if (entry.record() instanceof MetricsSnapshotRecord m) {
+            o.put("type", TYPE_METRICS);
+            o.put("id", entry.id());
+            o.put("index", entry.index());
+            o.put("timeMillis", m.timeMillis());
+            o.put("uptimeSeconds", m.uptimeSeconds());
+            putIfPresent(o, "version", m.version());
+            putIfPresent(o, "artifact", m.artifact());
+            ObjectNode values = o.putObject("values");
+            m.values().forEach(values::put);
         }
         return o;
     }
@@ -120,10 +132,24 @@ public final class JournalJson {
                     node.path("firstIndex").asLong(-1),
                     node.path("lastIndex").asLong(-1),
                     reason == null ? "unknown" : reason);
+        } else if (TYPE_METRICS.equals(type)) {
+            record = metrics(node);
         } else {
             throw new IllegalArgumentException("unknown journal event type " + type + " in " + id);
         }
         return new JournalEntry(id, index, record);
+    }
+
+    /** The snapshot of a {@code "metrics"} event; values that are not integral numbers are left out. */
+    public static MetricsSnapshotRecord metrics(JsonNode node) {
+        java.util.Map<String, Long> values = new java.util.TreeMap<>();
+        node.path("values").fields().forEachRemaining(e -> {
+            if (e.getValue().canConvertToLong() && e.getValue().isIntegralNumber()) {
+                values.put(e.getKey(), e.getValue().asLong());
+            }
+        });
+        return new MetricsSnapshotRecord(node.path("timeMillis").asLong(), node.path("uptimeSeconds").asLong(),
+                text(node, "version"), text(node, "artifact"), values);
     }
 
     private static void putIfPresent(ObjectNode o, String field, String value) {

@@ -8,7 +8,8 @@ import java.util.UUID;
  *
  * <pre>
  *   byte    format version (1)
- *   byte    kind: 1 = exchange, 2 = loss
+ *   byte    kind: 1 = exchange, 2 = loss, 3 = metrics snapshot (a reader older than kind 3
+ *           takes it for an undecodable record and forwards it as a one-event corrupt loss)
  *   field*  key varint = fieldNumber &lt;&lt; 2 | wireType, then the value:
  *             wireType 0 VARINT  zig-zag LEB128 (numbers, booleans, enum codes; in a text field:
  *                                a code from {@link WellKnownWords}, frozen for this version)
@@ -32,6 +33,7 @@ public final class RecordCodec {
 
     static final int KIND_EXCHANGE = 1;
     static final int KIND_LOSS = 2;
+    static final int KIND_METRICS = 3;
 
     static final int VARINT = 0;
     static final int UTF8 = 1;
@@ -71,6 +73,14 @@ public final class RecordCodec {
     static final int L_LAST_INDEX = 4;
     static final int L_REASON = 5;
 
+    // Metrics snapshot fields. The values are pairs: an M_NAME field, then its M_VALUE field.
+    static final int M_TIME = 1;
+    static final int M_UPTIME = 2;
+    static final int M_VERSION = 3;
+    static final int M_ARTIFACT = 4;
+    static final int M_NAME = 5;
+    static final int M_VALUE = 6;
+
     /** Outcome codes (index = code), independent of the enum's declaration order. */
     private static final Outcome[] OUTCOMES = {Outcome.COMPLETED, Outcome.ABORTED, Outcome.RESET, Outcome.TIMED_OUT};
 
@@ -96,6 +106,16 @@ public final class RecordCodec {
             number(out, L_FIRST_INDEX, l.firstIndex());
             number(out, L_LAST_INDEX, l.lastIndex());
             string(out, L_REASON, l.reason());
+        } else if (record instanceof MetricsSnapshotRecord m) {
+            out.writeByte(KIND_METRICS);
+            number(out, M_TIME, m.timeMillis());
+            number(out, M_UPTIME, m.uptimeSeconds());
+            string(out, M_VERSION, m.version());
+            string(out, M_ARTIFACT, m.artifact());
+            m.values().forEach((name, value) -> {
+                string(out, M_NAME, name);
+                number(out, M_VALUE, value);
+            });
         }
     }
 
@@ -147,6 +167,7 @@ public final class RecordCodec {
         return switch (kind) {
             case KIND_EXCHANGE -> decodeExchange(in);
             case KIND_LOSS -> decodeLoss(in);
+            case KIND_METRICS -> decodeMetrics(in);
             default -> throw new MalformedRecordException("unknown journal record kind " + kind);
         };
     }
@@ -210,6 +231,36 @@ public final class RecordCodec {
             throw new MalformedRecordException("loss record without a reason");
         }
         return new LossRecord(time, count, first, last, reason);
+    }
+
+    private static MetricsSnapshotRecord decodeMetrics(FieldReader in) {
+        long time = 0;
+        long uptime = 0;
+        String version = null;
+        String artifact = null;
+        String name = null;
+        java.util.Map<String, Long> values = new java.util.TreeMap<>();
+        while (in.hasMore()) {
+            int key = (int) in.readVarint();
+            int wire = key & 3;
+            switch (key >>> 2) {
+                case M_TIME -> time = in.number(wire);
+                case M_UPTIME -> uptime = in.number(wire);
+                case M_VERSION -> version = in.string(wire);
+                case M_ARTIFACT -> artifact = in.string(wire);
+                case M_NAME -> name = in.string(wire);
+                case M_VALUE -> {
+                    long v = in.number(wire);
+                    if (name == null) {
+                        throw new MalformedRecordException("metrics value without a name");
+                    }
+                    values.put(name, v);
+                    name = null;
+                }
+                default -> in.skip(wire);
+            }
+        }
+        return new MetricsSnapshotRecord(time, uptime, version, artifact, values);
     }
 
     static int key(int field, int wireType) {

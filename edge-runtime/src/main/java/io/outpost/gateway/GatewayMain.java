@@ -83,6 +83,10 @@ public final class GatewayMain {
             out.print(GatewayOptions.USAGE);
             return 0;
         }
+        if (options.version()) {
+            out.println(io.outpost.common.BuildInfo.versionLine("gateway"));
+            return 0;
+        }
         Path artifactFile = options.artifactFile();
         boolean dev = options.dev();
 
@@ -267,7 +271,9 @@ public final class GatewayMain {
         return 0;
     }
 
+    /** host:port, an IPv6 host in brackets ([::1]:9090) so the port is never read as part of the address. */
     private static String hostPort(java.net.InetSocketAddress a) {
-        return a.getAddress().getHostAddress() + ":" + a.getPort();
+        String host = a.getAddress().getHostAddress();
+        return (a.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 }

@@ -11,11 +11,12 @@ import java.nio.file.Path;
  * are options not given.
  */
 record GatewayOptions(Path configFile, Path artifactFile, boolean dev, Integer httpPort, Integer httpsPort,
-                      Integer adminPort, boolean help) {
+                      Integer adminPort, boolean help, boolean version) {
     private static final Path SYSTEM_CONFIG = Path.of("/etc/outpost/gateway.yaml");
 
     static final String USAGE = """
             Usage: outpost gateway [--config FILE] [--artifact FILE] [--dev] [--http-port N] [--https-port N] [--admin-port N]
+                   outpost gateway --help | --version
 
             Serves a signed Outpost artifact.
               --config FILE     gateway.yaml (default: $OUTPOST_GATEWAY_CONFIG, else /etc/outpost/gateway.yaml if present,
@@ -25,6 +26,8 @@ record GatewayOptions(Path configFile, Path artifactFile, boolean dev, Integer h
               --http-port N     override listeners.http.port (0 = any free port)
               --https-port N    override listeners.https.port (0 = any free port; needs listeners.https)
               --admin-port N    override admin.port (0 = any free port)
+              -h, --help        print this help and exit
+              -V, --version     print the version and commit and exit
             """;
 
     /** @throws IllegalArgumentException naming the option that is wrong */
@@ -44,12 +47,15 @@ record GatewayOptions(Path configFile, Path artifactFile, boolean dev, Integer h
                 case "--https-port" -> httpsPort = port(value(args, ++i, "--https-port"));
                 case "--admin-port" -> adminPort = port(value(args, ++i, "--admin-port"));
                 case "-h", "--help" -> {
-                    return new GatewayOptions(null, null, false, null, null, null, true);
+                    return new GatewayOptions(null, null, false, null, null, null, true, false);
+                }
+                case "-V", "--version" -> {
+                    return new GatewayOptions(null, null, false, null, null, null, false, true);
                 }
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }
-        return new GatewayOptions(configFile, artifactFile, dev, httpPort, httpsPort, adminPort, false);
+        return new GatewayOptions(configFile, artifactFile, dev, httpPort, httpsPort, adminPort, false, false);
     }
 
     /** --config, else $OUTPOST_GATEWAY_CONFIG, else /etc/outpost/gateway.yaml if present, else the defaults. */

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
  * {@code outpost sync}: the store-and-forward agent (installed as {@code outpost-sync}). Without a
  * subcommand it runs, so the systemd unit and {@code outpost sync --config F} behave alike.
  */
-@Command(name = "outpost sync", mixinStandardHelpOptions = true,
+@Command(name = "outpost sync", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
         description = "Forwards the gateway's analytics journal to API Management and pulls signed update bundles.",
         subcommands = {RunCommand.class, StatusCommand.class, ExportCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class})

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
  * parser (this module's dependencies: common, picocli, BouncyCastle). Entry point for the package's
  * {@code outpost provision ...} on a device.
  */
-@Command(name = "outpost", mixinStandardHelpOptions = true,
+@Command(name = "outpost", mixinStandardHelpOptions = true, versionProvider = DeviceVersion.class,
         description = "Outpost device commands.",
         subcommands = {DeviceProvisionCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class DeviceCli implements Runnable {

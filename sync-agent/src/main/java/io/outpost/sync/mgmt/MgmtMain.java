@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * air-gapped set-ups; a real deployment points the agent at its own implementation of
  * {@code docs/management-api.yaml}.
  */
-@Command(name = "outpost mgmt", mixinStandardHelpOptions = true,
+@Command(name = "outpost mgmt", mixinStandardHelpOptions = true, versionProvider = io.outpost.sync.AgentVersion.class,
         description = "Reference management receiver: event ingest and signed update bundles.",
         subcommands = {ServeCommand.class, MgmtImportCommand.class, BundleCommand.class, CommandLine.HelpCommand.class})
 public final class MgmtMain implements Runnable {

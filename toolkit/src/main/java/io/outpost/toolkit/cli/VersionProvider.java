@@ -1,20 +1,12 @@
 package io.outpost.toolkit.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.outpost.common.BuildInfo;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code --version}: the Maven project version, filtered into version.properties at build time. */
+/** {@code --version} of the toolkit and its subcommands: the one format every entry point prints (BuildInfo). */
 public final class VersionProvider implements IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-        Properties properties = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        }
-        return new String[] {"outpost " + properties.getProperty("version", "unknown")};
+    public String[] getVersion() {
+        return new String[] {BuildInfo.versionLine("toolkit")};
     }
 }

@@ -20,6 +20,8 @@ import io.outpost.gateway.endpoint.EndpointOverrides;
 import io.outpost.gateway.endpoint.Upstreams;
 import io.outpost.gateway.metrics.GatewayMetrics;
 import io.outpost.gateway.metrics.MetricsObserver;
+import io.outpost.gateway.metrics.ReloadMetrics;
+import io.outpost.gateway.metrics.RuntimeMetrics;
 import io.outpost.gateway.proxy.ConnectionTracker;
 import io.outpost.gateway.proxy.ExchangeObserver;
 import io.outpost.gateway.proxy.ProxyWiring;
@@ -211,6 +213,9 @@ public final class GatewayMain {
                 ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics)),
                 config.trustedProxies());
         AdminState adminState = new AdminState(artifact, journal, journalProblem, updates, metrics);
+        // Gauges read at scrape time (backends of the generation in force, journal, bundles, JVM); reloads report to the hook.
+        ReloadMetrics reloadMetrics = RuntimeMetrics.register(metrics.registry(), generations, adminState::artifact,
+                proxy.connections(), journal, updates);
         if (tls.https() != null) {
             adminState.tls(tls.https().tls());
         }

@@ -27,6 +27,8 @@ final class ConnectionPool {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final ScheduledFuture<?> idleSweep;
     private int active;
+    /** idle.size() for the metrics thread (an ArrayDeque must not be read off its loop); a plain field, no fence. */
+    private int idleCount;
     private boolean closed;
 
     ConnectionPool(EventLoop loop, BackendTarget target, BackendConnector connector) {
@@ -75,11 +77,13 @@ final class ConnectionPool {
         // Most recently used first: the least likely to have been closed by the backend.
         for (BackendConnection c = idle.pollLast(); c != null; c = idle.pollLast()) {
             if (c.channel().isActive()) {
+                idleCount = idle.size();
                 active++;
                 c.lease(listener);
                 return c;
             }
         }
+        idleCount = 0;
         return null;
     }
 
@@ -98,6 +102,7 @@ final class ConnectionPool {
             if (idle.size() < connector.maxIdlePerLoop()) {
                 connection.idleSinceNanos = System.nanoTime();
                 idle.addLast(connection);
+                idleCount = idle.size();
                 // Reading while idle lets a close (or stray bytes) from the backend be noticed now,
                 // not by the next exchange.
                 connection.channel().read();
@@ -108,6 +113,18 @@ final class ConnectionPool {
         serveWaiter();
     }
 
+    /**
+     * Read by the metrics at scrape time, off this pool's loop: a plain read of a field only this
+     * loop writes, so possibly a moment stale, which a gauge may be.
+     */
+    int activeCount() {
+        return active;
+    }
+
+    int idleCount() {
+        return idleCount;
+    }
+
     /** Oldest first: the deque is ordered by the time each connection went idle. */
     private void closeExpiredIdle() {
         long now = System.nanoTime();
@@ -116,6 +133,7 @@ final class ConnectionPool {
             idle.pollFirst();
             c.channel().close();
         }
+        idleCount = idle.size();
     }
 
     void close() {
@@ -124,6 +142,7 @@ final class ConnectionPool {
         for (BackendConnection c = idle.poll(); c != null; c = idle.poll()) {
             c.channel().close();
         }
+        idleCount = 0;
         for (Waiter w = waiters.poll(); w != null; w = waiters.poll()) {
             w.timeout()[0].cancel(false);
             w.promise().tryFailure(new BackendUnavailableException(BackendUnavailableException.Kind.CONNECT,
@@ -149,7 +168,11 @@ final class ConnectionPool {
                 }
                 Channel channel = connecting.channel();
                 BackendConnection connection = new BackendConnection(channel, handler, this);
-                channel.closeFuture().addListener(f -> idle.remove(connection));
+                channel.closeFuture().addListener(f -> {
+                    if (idle.remove(connection)) {
+                        idleCount = idle.size();
+                    }
+                });
                 SslHandler tls = channel.pipeline().get(SslHandler.class);
                 Future<?> ready = tls == null ? loop.newSucceededFuture(null) : tls.handshakeFuture();
                 ready.addListener(handshake -> {
@@ -170,6 +193,7 @@ final class ConnectionPool {
 
     private void fail(Promise<BackendConnection> promise, BackendUnavailableException.Kind kind, String message, Throwable cause) {
         active--;
+        BackendWarnings.connectFailed(target, kind, message, cause); // rate-limited: one line per backend per 30 s
         promise.tryFailure(new BackendUnavailableException(kind, message, cause));
         serveWaiter();
     }

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One URL of an endpoint, with its health: a member that failed (connect error or timeout) is
@@ -18,6 +19,10 @@ public final class Member {
     private final ConcurrentHashMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile long suspendedUntil;
+    // Counted by the proxy's attempts, read by the metrics at scrape time (LongAdder: no contention between loops).
+    private final LongAdder connectFailures = new LongAdder();
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder retries = new LongAdder();
 
     Member(BackendTarget target, BackendConnector connector) {
         this.target = target;
@@ -57,6 +62,51 @@ public final class Member {
             consecutiveFailures.set(0);
             suspendedUntil = 0;
         }
+    }
+
+    /** An attempt on this member could not connect (refused, unreachable, unresolvable host). */
+    public void countConnectFailure() {
+        connectFailures.increment();
+    }
+
+    /** An attempt on this member got no response headers within the endpoint's timeout. */
+    public void countTimeout() {
+        timeouts.increment();
+    }
+
+    /** A failed attempt on this member was followed by another attempt (failover, retry, stale connection). */
+    public void countRetry() {
+        retries.increment();
+    }
+
+    public long connectFailures() {
+        return connectFailures.sum();
+    }
+
+    public long timeouts() {
+        return timeouts.sum();
+    }
+
+    public long retries() {
+        return retries.sum();
+    }
+
+    /** Pooled connections leased or being made, over every event loop: a gauge's snapshot, read without locking. */
+    public int activeConnections() {
+        int n = 0;
+        for (ConnectionPool pool : pools.values()) {
+            n += pool.activeCount();
+        }
+        return n;
+    }
+
+    /** Pooled connections open and idle, over every event loop (as {@link #activeConnections}). */
+    public int idleConnections() {
+        int n = 0;
+        for (ConnectionPool pool : pools.values()) {
+            n += pool.idleCount();
+        }
+        return n;
     }
 
     void close() {

@@ -141,6 +141,11 @@ public final class Upstreams implements AutoCloseable {
         return byConfig.get(endpoint);
     }
 
+    /** Every upstream, each once (a shared named endpoint too): what the backend metrics read at a scrape. */
+    public List<Upstream> all() {
+        return all;
+    }
+
     /** What an operator must fix although the gateway can start (e.g. a backend password not set). */
     public List<String> warnings() {
         return warnings;

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.outpost.gateway.endpoint.BackendWarnings;
 import io.outpost.gateway.endpoint.BackendConnection;
 import io.outpost.gateway.endpoint.BackendUnavailableException;
 import io.outpost.gateway.endpoint.Member;
@@ -193,6 +194,11 @@ final class Attempts implements ResponseDeadline.Expiry {
         cancelTimer();
         long now = System.currentTimeMillis();
         boolean stale = closedWithoutAnswer && connection != null && connection.reused();
+        if (failure == AttemptFailure.CONNECT) {
+            member.countConnectFailure();
+        } else if (failure == AttemptFailure.TIMEOUT) {
+            member.countTimeout();
+        }
         if (failure.blamesMember && upstream.tracksHealth()) {
             member.markFailure(now, upstream.suspendMillis());
         }
@@ -202,6 +208,9 @@ final class Attempts implements ResponseDeadline.Expiry {
             return;
         }
         RetryState.Next next = retry.afterFailure(failure, stale, canReplay(), exchange.request.method(), now);
+        if (next != RetryState.GIVE_UP) {
+            member.countRetry();
+        }
         if (next instanceof RetryState.TryLater later) {
             timer = exchange.client.eventLoop().schedule(this::attempt, later.delayMillis(), TimeUnit.MILLISECONDS);
             return;
@@ -227,6 +236,7 @@ final class Attempts implements ResponseDeadline.Expiry {
     @Override
     public void responseDeadlinePassed() {
         if (connection == timedConnection && connected && !exchange.responseStarted && exchange.isCurrent()) {
+            BackendWarnings.timedOut(member.target(), upstream.timeoutMillis()); // rate-limited: one line per backend per 30 s
             failed(AttemptFailure.TIMEOUT, Faults.backendTimeout(), false);
         }
     }

@@ -66,7 +66,7 @@ class BundleSyncTest {
             tampered[inPayload] = (byte) (tampered[inPayload] == 'A' ? 'B' : 'A');
             Files.write(bundles.resolve("revocations/2.jws"), tampered);
             await().atMost(T).until(() -> agent.metrics().contains(
-                    "outpost_sync_bundles_refused_total{type=\"revocations\",reason=\"bad_signature\"}"));
+                    "outpost_sync_bundles_refused_total{reason=\"bad_signature\",type=\"revocations\"}"));
             assertEquals(1, store.readVerified(UpdateBundle.REVOCATIONS, signer.publicKey()).orElseThrow().sequence());
 
             // A valid newer one replaces it; then a server that offers an older sequence (under a newer file name) is refused.
@@ -74,13 +74,13 @@ class BundleSyncTest {
             await().atMost(T).until(() -> store.readVerified(UpdateBundle.REVOCATIONS, signer.publicKey()).orElseThrow().sequence() == 3);
             Files.write(bundles.resolve("revocations/9.jws"), signed(UpdateBundle.REVOCATIONS, 2));
             await().atMost(T).until(() -> agent.metrics().contains(
-                    "outpost_sync_bundles_refused_total{type=\"revocations\",reason=\"rollback\"}"));
+                    "outpost_sync_bundles_refused_total{reason=\"rollback\",type=\"revocations\"}"));
             assertEquals(3, store.readVerified(UpdateBundle.REVOCATIONS, signer.publicKey()).orElseThrow().sequence());
 
             // Signed by another key: refused, and said so once in the log.
             Files.createDirectories(bundles.resolve("keys"));
             Files.write(bundles.resolve("keys/1.jws"), UpdateBundles.sign(new UpdateBundle(UpdateBundle.KEYS, 1, Instant.now(), Json.mapper().createObjectNode()), Ed25519Key.generate()));
-            await().atMost(T).until(() -> agent.metrics().contains("outpost_sync_bundles_refused_total{type=\"keys\",reason=\"wrong_key\"}"));
+            await().atMost(T).until(() -> agent.metrics().contains("outpost_sync_bundles_refused_total{reason=\"wrong_key\",type=\"keys\"}"));
             assertTrue(Files.notExists(store.path(UpdateBundle.KEYS)));
             assertTrue(agent.process.output().contains("refused keys bundle"), agent.process.output());
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.outpost.common.json.Json;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -33,8 +36,13 @@ public final class AdminServer implements AutoCloseable {
             o.put("backlogEvents", metrics.backlogEvents.get());
             send(ex, 200, "application/json", Json.bytes(o));
         });
-        server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-                metrics.prometheus().getBytes(StandardCharsets.UTF_8)));
+        PrometheusRegistry registry = AgentExposition.registry(metrics);
+        PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
+        server.createContext("/metrics", ex -> {
+            ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
+            text.write(body, registry.scrape());
+            send(ex, 200, PrometheusTextFormatWriter.CONTENT_TYPE, body.toByteArray());
+        });
         server.createContext("/", ex -> send(ex, 404, "text/plain", "not found; try /health or /metrics\n".getBytes(StandardCharsets.UTF_8)));
         server.start();
     }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * {@code new CommandLine(new OutpostCli(home)).execute(args)}; {@link #main} is the launcher's entry.
  */
 @Command(name = "outpost", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Outpost: compile WSO2-style OpenAPI projects into signed artifacts for edge gateways.",
+        description = "Outpost: compile WSO2-style OpenAPI projects into signed artifacts for edge gateways, and run them.",
+        footer = {"", "Exit codes and every command: docs/cli.md."},
         // Every subcommand, in help order. Add new ones (e.g. quickstart) here.
         subcommands = {
                 InitCommand.class,
@@ -30,6 +31,11 @@ import picocli.CommandLine.Spec;
                 io.outpost.toolkit.cli.ApiKeyCommand.class,
                 io.outpost.provisioning.cli.ProvisionCommand.class,
                 QuickstartCommand.class,
+                // run by the launcher in their own processes; here so help and completion list every command
+                io.outpost.provisioning.cli.LauncherCommands.Gateway.class,
+                io.outpost.provisioning.cli.LauncherCommands.Sync.class,
+                io.outpost.provisioning.cli.LauncherCommands.Mgmt.class,
+                io.outpost.provisioning.cli.CompletionCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class OutpostCli implements Runnable {

@@ -13,7 +13,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "outpost", mixinStandardHelpOptions = true, versionProvider = DeviceVersion.class,
         description = "Outpost device commands.",
-        subcommands = {DeviceProvisionCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
+        footer = {"", "Exit codes and every command: docs/cli.md."},
+        // gateway, sync and mgmt run in their own processes: listed so help and completion show every command
+        subcommands = {DeviceProvisionCommand.class, HashPasswordCommand.class, LauncherCommands.Gateway.class,
+                LauncherCommands.Sync.class, LauncherCommands.Mgmt.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class})
 public final class DeviceCli implements Runnable {
     @Spec
     CommandSpec spec;

@@ -1,0 +1,45 @@
+package io.outpost.provisioning.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.outpost.common.BuildInfo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The device CLI (the package's /usr/bin/outpost) in issue 16's one CLI: --version, help of every command, completion. */
+class DeviceCliSurfaceTest {
+
+    private static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new DeviceCli());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return new String[] {String.valueOf(cli.execute(args)), out.toString(), err.toString()};
+    }
+
+    @Test
+    void versionInTheOneFormat() {
+        for (String option : new String[] {"--version", "-V"}) {
+            String[] r = run(option);
+            assertEquals("0", r[0], r[2]);
+            assertEquals(BuildInfo.versionLine("device") + System.lineSeparator(), r[1]);
+        }
+        assertTrue(BuildInfo.versionLine("device").startsWith("outpost device " + BuildInfo.version() + " (commit "));
+    }
+
+    @Test
+    void helpListsTheCommandsTheLauncherRunsElsewhereAndCompletionCoversThem() {
+        String[] help = run("--help");
+        assertEquals("0", help[0]);
+        for (String command : new String[] {"provision", "hash-password", "gateway", "sync", "mgmt", "completion"}) {
+            assertTrue(help[1].contains("\n  " + command + " "), command + ":\n" + help[1]);
+        }
+        String[] completion = run("completion", "bash");
+        assertEquals("0", completion[0], completion[2]);
+        assertTrue(completion[1].contains("provision hash-password gateway sync mgmt completion help"), completion[1]);
+    }
+}

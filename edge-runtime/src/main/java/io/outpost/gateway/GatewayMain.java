@@ -1,12 +1,7 @@
 package io.outpost.gateway;
 
-import io.outpost.common.artifact.ArtifactException;
 import io.outpost.common.io.NativeWorkdir;
-import io.outpost.common.artifact.TrustPolicy;
-import io.outpost.common.signing.Ed25519Key;
-import io.outpost.common.signing.KeyException;
 import io.outpost.gateway.artifact.LoadedArtifact;
-import io.outpost.common.yaml.ConfigException;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.common.bundle.BundleStore;
 import io.outpost.gateway.admin.AdminState;
@@ -31,13 +26,10 @@ import io.outpost.gateway.pipeline.StageFactory;
 import io.outpost.gateway.security.tls.TlsSettings;
 import io.outpost.gateway.security.ClockFloor;
 import io.outpost.gateway.throttling.Throttling;
-import io.outpost.gateway.routing.RouteTable;
 import io.outpost.gateway.systemd.ServiceNotifier;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
@@ -53,6 +45,10 @@ public final class GatewayMain {
     static final int EXIT_CONFIG = 3;
     static final int EXIT_ARTIFACT = 4;
     static final int EXIT_BIND = 5;
+    /** {@code outpost gateway reload}: the running gateway refused the reload (and keeps its generation). */
+    static final int EXIT_RELOAD_REFUSED = 6;
+    /** {@code outpost gateway reload}: no gateway answered on the admin port. */
+    static final int EXIT_NOT_RUNNING = 7;
     private GatewayMain() {}
 
     public static void main(String[] args) {
@@ -89,63 +85,24 @@ public final class GatewayMain {
             out.println(io.outpost.common.BuildInfo.versionLine("gateway"));
             return 0;
         }
-        Path artifactFile = options.artifactFile();
-        boolean dev = options.dev();
-
-        GatewayConfig config;
+        if (options.reload()) {
+            return ReloadCommand.run(options, out, err);
+        }
+        GatewayPlan plan;
         try {
-            config = options.loadConfig();
-        } catch (ConfigException e) {
-            err.println("outpost gateway: invalid configuration:");
-            e.problems().forEach(p -> err.println("  " + p));
-            return EXIT_CONFIG;
+            plan = GatewayPlan.load(options); // the one loading sequence of a start, --check and a reload
+        } catch (StartupFailure f) {
+            f.lines().forEach(line -> err.println(line.startsWith("  ") ? line : "outpost gateway: " + line));
+            return f.exitCode();
         }
-        config = config.withPorts(options.httpPort(), options.adminPort());
-        TlsSettings tls;
-        try {
-            tls = config.tls().withHttpsPort(options.httpsPort());
-        } catch (IllegalArgumentException e) {
-            err.println("outpost gateway: " + e.getMessage());
-            return EXIT_USAGE;
+        plan.warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
+        if (options.check()) {
+            return GatewayCheck.run(plan, out, err); // before the native workdir: --check writes nothing
         }
-        if (artifactFile != null) {
-            config = config.withArtifact(artifactFile);
-        }
-        if (config.artifact() == null) {
-            err.println("outpost gateway: no artifact to serve: set 'artifact' in gateway.yaml or pass --artifact FILE");
-            return EXIT_USAGE;
-        }
+        GatewayConfig config = plan.config();
+        TlsSettings tls = plan.tls();
+        LoadedArtifact artifact = plan.artifact();
         NativeWorkdir.underStateDirectory(config.stateDir()); // before any Netty class is loaded
-
-        List<Ed25519Key> keys = new ArrayList<>();
-        for (Path keyFile : config.publisherKeys()) {
-            try {
-                keys.add(Ed25519Key.read(keyFile));
-            } catch (KeyException e) {
-                err.println("outpost gateway: trust.publisherKeys: " + e.getMessage());
-                return EXIT_CONFIG;
-            }
-        }
-        if (keys.isEmpty() && !dev) {
-            err.println("outpost gateway: no publisher keys are trusted: list the publisher's public key under "
-                    + "'trust.publisherKeys' in gateway.yaml, or pass --dev during development");
-            return EXIT_CONFIG;
-        }
-        LoadedArtifact artifact;
-        RouteTable routes;
-        try {
-            artifact = LoadedArtifact.load(config.artifact(), TrustPolicy.of(keys, dev));
-            routes = RouteTable.of(artifact.apis()); // each route's policy resolved once, here
-        } catch (ArtifactException e) {
-            err.println("outpost gateway: refusing artifact: " + e.getMessage());
-            return EXIT_ARTIFACT;
-        } catch (IllegalArgumentException e) {
-            err.println("outpost gateway: refusing artifact " + config.artifact() + ": " + e.getMessage());
-            return EXIT_ARTIFACT;
-        }
-        if (!artifact.signerTrusted()) {
-            err.println("outpost gateway: WARNING: --dev: serving an artifact signed by untrusted key " + artifact.signerKid());
-        }
 
         Transport transport = Transport.create(config.transport());
         BackendAddressResolver resolver = new BackendAddressResolver();
@@ -156,8 +113,7 @@ public final class GatewayMain {
                     BackendTlsContext.build(config.backends().tls()), config.backends().tls().verifyHostname(), resolver,
                     config.limits().backendConnectTimeoutMillis(), config.limits().maxHeaderSize(),
                     config.backends().pool(), transport.workerThreads());
-            upstreams = Upstreams.ofRoutes(routes.routes(), new EndpointOverrides(System.getenv()), connector, config);
-            upstreams.warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
+            upstreams = Upstreams.ofRoutes(plan.routes().routes(), new EndpointOverrides(System.getenv()), connector, config);
         } catch (IllegalArgumentException e) {
             err.println("outpost gateway: cannot use the artifact's endpoints here: " + e.getMessage());
             transport.close();
@@ -177,21 +133,9 @@ public final class GatewayMain {
         } else {
             journalProblem = "analytics.enabled is false";
         }
-        Ed25519Key updateKey = null;
-        if (config.updateKey() != null) {
-            try {
-                updateKey = Ed25519Key.read(config.updateKey());
-            } catch (KeyException e) {
-                err.println("outpost gateway: trust.updateKey: " + e.getMessage());
-                transport.close();
-                resolver.close();
-                return EXIT_CONFIG;
-            }
-        }
-        AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), updateKey).load();
+        AppliedUpdates updates = new AppliedUpdates(new BundleStore(config.stateDir()), plan.updateKey()).load();
         // Time checks never go below the last known good time: a board without an RTC may boot at 1970.
         ClockFloor clock = ClockFloor.persistent(config.stateDir());
-        config.security().basic().warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
         GatewayMetrics metrics = new GatewayMetrics();
         Throttling throttling = Throttling.start(config.throttling(), config.stateDir(), metrics.registry(),
                 w -> err.println("outpost gateway: WARNING: " + w));
@@ -207,7 +151,7 @@ public final class GatewayMain {
             throttling.close();
             return EXIT_CONFIG;
         }
-        Generations generations = new Generations(assembly.first(routes, upstreams, artifact.policies()));
+        Generations generations = new Generations(assembly.first(plan.routes(), upstreams, artifact.policies()));
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
                 new ConnectionTracker(config.limits().maxConnections()),
                 ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics)),
@@ -223,9 +167,7 @@ public final class GatewayMain {
         try {
             server = GatewayServer.start(config, tls, transport, proxy, adminState);
         } catch (Exception e) {
-            err.println("outpost gateway: cannot listen on " + config.http().host() + ":" + config.http().port()
-                    + (tls.https() == null ? "" : " / https " + tls.https().host() + ":" + tls.https().port())
-                    + " / admin " + config.admin().host() + ":" + config.admin().port() + ": " + e.getMessage());
+            err.println("outpost gateway: " + bindFailure(plan, e));
             transport.close();
             resolver.close();
             updates.close();
@@ -258,8 +200,11 @@ public final class GatewayMain {
             out.flush();
             stopped.countDown();
         }, "outpost-shutdown"));
+        Reloader reloader = new Reloader(options, plan, assembly, generations, connector, adminState, reloadMetrics, err);
+        adminState.reloads(() -> reloader.reload("POST /reload"));
         assembly.watch(generations);
         serving.accept(generations, assembly.compiler(connector));
+        reloader.onSighup(); // from now on SIGHUP reloads (the JVM's default would stop the gateway)
         out.println("outpost-gateway ready http=" + hostPort(server.httpAddress()) + " admin="
                 + hostPort(server.adminAddress())
                 + (server.httpsAddress() == null ? "" : " https=" + hostPort(server.httpsAddress())) + " artifact=" + artifact.project().name() + "-"
@@ -274,6 +219,21 @@ public final class GatewayMain {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Which port is busy, and the setting or option that sets it: each is bound and released again
+     * (the listeners that did bind were closed by the failed start).
+     */
+    private static String bindFailure(GatewayPlan plan, Exception e) {
+        for (ListenerPort port : plan.ports()) {
+            String problem = PortProbe.bindProblem(port.host(), port.port());
+            if (problem != null) {
+                return "port " + port.port() + " is in use (" + port.setBy(plan.config()) + "): " + problem
+                        + "; stop what holds it or choose another port";
+            }
+        }
+        return "cannot listen on " + plan.ports().stream().map(p -> p.name() + " " + p.hostPort()).toList() + ": " + e.getMessage();
     }
 
     /** host:port, an IPv6 host in brackets ([::1]:9090) so the port is never read as part of the address. */

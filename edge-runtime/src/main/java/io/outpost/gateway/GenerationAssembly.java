@@ -38,8 +38,9 @@ import java.util.function.UnaryOperator;
 final class GenerationAssembly {
     private static final long UPDATE_POLL_MILLIS = 2_000;
 
-    private final GatewayConfig config;
-    private final TlsSettings tls;
+    /** The configuration in force: a reload brings a new one (its restart-only settings unchanged). */
+    private volatile GatewayConfig config;
+    private volatile TlsSettings tls;
     private final AppliedUpdates updates;
     private final ClockFloor clock;
     private final UnaryOperator<List<StageFactory>> addStages;
@@ -48,6 +49,12 @@ final class GenerationAssembly {
     /** The artifact's throttling tiers: a bundle's generation keeps them, a new artifact brings its own. */
     private volatile ThrottlePolicies policies = new ThrottlePolicies(null, null, null);
     private final AtomicLong numbers = new AtomicLong();
+    /**
+     * Held while a generation is made and swapped in: an applied bundle (the updates thread) and a
+     * reload (the reload thread) each build on the generation in force, so one must not swap over
+     * the other's.
+     */
+    private final Object making = new Object();
 
     /**
      * @param addStages changes the production stage order (a test adds its stages to it)
@@ -103,25 +110,57 @@ final class GenerationAssembly {
      */
     void watch(Generations generations) {
         updates.watch(UPDATE_POLL_MILLIS, () -> {
-            SecurityMaterial next = material();
-            security.set(next);
-            Generation current = generations.current();
-            if (tls.https() != null) { // the certificate files read again, the new client CAs named
-                tls.https().tls().reload(next.tls().mutualTls().clientCas(), "generation " + (numbers.get() + 1));
+            synchronized (making) {
+                SecurityMaterial next = material();
+                security.set(next);
+                Generation current = generations.current();
+                if (tls.https() != null) { // the certificate files read again, the new client CAs named
+                    tls.https().tls().reload(next.tls().mutualTls().clientCas(), "generation " + (numbers.get() + 1));
+                }
+                generations.swap(compile(current.routes(), current.upstreams(), next));
             }
-            generations.swap(compile(current.routes(), current.upstreams(), next));
         });
         if (tls.https() != null) {
             updates.alsoPoll(UPDATE_POLL_MILLIS, tls.https().tls()::reloadIfChanged);
         }
     }
 
+    /**
+     * A reload: the verified plan's configuration, material, routes, upstreams and the new artifact's
+     * throttling tiers make a generation, swapped in under the same lock as a bundle's. Exchanges
+     * under way finish on the generation they started with; the listeners, event loops and
+     * connections are untouched (what would change them is refused before this, {@link RestartSettings}).
+     *
+     * @return the generation now in force
+     * @throws IllegalArgumentException when the material or the endpoints cannot be built; nothing changed then
+     */
+    Generation reload(GatewayPlan plan, BackendConnector backends, Generations generations) {
+        synchronized (making) {
+            GatewayConfig next = plan.config();
+            TlsSettings nextTls = new TlsSettings(tls.https(), next.tls().mutualTls());
+            SecurityMaterial material = SecurityMaterials.build(next, TrustBundles.from(updates, clock), clock);
+            Upstreams upstreams = Upstreams.ofRoutes(plan.routes().routes(), new EndpointOverrides(System.getenv()), backends, next);
+            config = next;
+            tls = nextTls;
+            policies = plan.artifact().policies(); // the new artifact's tiers, not the first one's
+            security.set(material);
+            if (tls.https() != null) { // the client CAs gateway.yaml may have changed
+                tls.https().tls().reload(material.tls().mutualTls().clientCas(), "generation " + (numbers.get() + 1));
+            }
+            Generation generation = compile(plan.routes(), upstreams, material);
+            generations.swap(generation);
+            return generation;
+        }
+    }
+
     /** What a new artifact (or a test) is compiled with: new routes and upstreams, the material in force. */
     GenerationCompiler compiler(BackendConnector backends) {
         return apis -> {
-            RouteTable table = RouteTable.of(apis);
-            return compile(table, Upstreams.ofRoutes(table.routes(), new EndpointOverrides(System.getenv()), backends, config),
-                    security.get());
+            synchronized (making) {
+                RouteTable table = RouteTable.of(apis);
+                return compile(table, Upstreams.ofRoutes(table.routes(), new EndpointOverrides(System.getenv()), backends, config),
+                        security.get());
+            }
         };
     }
 

@@ -42,7 +42,7 @@ record Transport(IoTransport kind, EventLoopGroup boss, EventLoopGroup workers, 
         };
     }
 
-    private static IoTransport firstAvailable() {
+    static IoTransport firstAvailable() {
         for (IoTransport candidate : new IoTransport[] {IoTransport.IO_URING, IoTransport.EPOLL}) {
             if (candidate.unavailabilityCause() == null) {
                 return candidate;

@@ -39,7 +39,10 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String path = request.uri().split("\\?", 2)[0];
         FullHttpResponse response;
-        if (path.equals("/ready")) {
+        if (path.equals("/reload")) {
+            reload(ctx, request);
+            return;
+        } else if (path.equals("/ready")) {
             boolean ready = state.ready();
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("ready", ready);
@@ -59,6 +62,7 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
             art.put("trustedSigner", artifact.signerTrusted());
             art.put("apis", artifact.apis().size());
             Map<String, Object> body = new LinkedHashMap<>();
+            body.put("service", "outpost-gateway"); // how `outpost gateway --check` knows a busy port is ours
             body.put("status", "UP");
             body.put("ready", state.ready());
             body.put("artifact", art);
@@ -67,6 +71,8 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
             if (state.tls() != null) {
                 body.put("tls", state.tls().status());
             }
+            ReloadResult reload = state.lastReload();
+            body.put("lastReload", reload == null ? null : reload.toMap());
             response = json(ctx, HttpResponseStatus.OK, Json.bytes(body));
         } else if (path.equals("/metrics")) {
             response = metrics(ctx);
@@ -75,7 +81,33 @@ public final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequ
         } else {
             response = json(ctx, HttpResponseStatus.NOT_FOUND, "{\"status\":\"not found\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
+        send(ctx, HttpUtil.isKeepAlive(request), response);
+    }
+
+    /**
+     * {@code POST /reload}: the reload runs on its own thread (a generation is never built on an
+     * event loop) and the answer is written when it is done; only from this machine, whatever
+     * address the admin port listens on.
+     */
+    private void reload(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
+        var reloads = state.reloads();
+        if (!request.method().equals(io.netty.handler.codec.http.HttpMethod.POST)) {
+            send(ctx, keepAlive, json(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Json.bytes(Map.of("problem", "use POST /reload"))));
+        } else if (!(ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress peer) || !peer.getAddress().isLoopbackAddress()) {
+            send(ctx, keepAlive, json(ctx, HttpResponseStatus.FORBIDDEN, Json.bytes(Map.of("problem", "reload is asked from this machine only"))));
+        } else if (reloads == null) {
+            send(ctx, keepAlive, json(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, Json.bytes(Map.of("problem", "not serving yet"))));
+        } else {
+            reloads.get().whenComplete((result, failure) -> {
+                Map<String, Object> body = failure != null ? Map.of("result", "refused", "message", String.valueOf(failure)) : result.toMap();
+                boolean applied = failure == null && result.applied();
+                send(ctx, keepAlive, json(ctx, applied ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT, Json.bytes(body)));
+            });
+        }
+    }
+
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

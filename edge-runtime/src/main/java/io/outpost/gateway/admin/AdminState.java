@@ -5,6 +5,8 @@ import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.gateway.metrics.GatewayMetrics;
 import io.outpost.gateway.security.tls.ServerTls;
 import io.outpost.gateway.updates.AppliedUpdates;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * What the admin port reports: the artifact served, whether the gateway takes new requests, the
@@ -14,13 +16,15 @@ import io.outpost.gateway.updates.AppliedUpdates;
  * @param journalProblem why journaling is not running, or null
  */
 public final class AdminState {
-    private final LoadedArtifact artifact;
+    private volatile LoadedArtifact artifact;
     private final JournalingObserver journal;
     private final String journalProblem;
     private final AppliedUpdates updates;
     private final GatewayMetrics metrics;
     private volatile boolean draining;
     private volatile ServerTls tls;
+    private volatile Supplier<CompletableFuture<ReloadResult>> reloads;
+    private volatile ReloadResult lastReload;
 
     public AdminState(LoadedArtifact artifact, JournalingObserver journal, String journalProblem, AppliedUpdates updates,
                       GatewayMetrics metrics) {
@@ -33,6 +37,29 @@ public final class AdminState {
 
     public LoadedArtifact artifact() {
         return artifact;
+    }
+
+    /** A reload applied: /health names the artifact it brought. */
+    public void artifact(LoadedArtifact reloaded) {
+        this.artifact = reloaded;
+    }
+
+    /** What {@code POST /reload} runs (on the reload thread, never an event loop); null until the gateway serves. */
+    public Supplier<CompletableFuture<ReloadResult>> reloads() {
+        return reloads;
+    }
+
+    public void reloads(Supplier<CompletableFuture<ReloadResult>> reloader) {
+        this.reloads = reloader;
+    }
+
+    /** The last reload's outcome, or null when none was asked for since the start. */
+    public ReloadResult lastReload() {
+        return lastReload;
+    }
+
+    public void lastReload(ReloadResult result) {
+        this.lastReload = result;
     }
 
     public JournalingObserver journal() {

@@ -90,6 +90,9 @@ class RuntimeMetricsTest {
                             .mapToDouble(Map.Entry::getValue).sum();
                     return exchanges == 7.0 && now.get("outpost_gateway_journal_appended_total") == 7.0;
                 });
+                // No agent acknowledges here: the oldest record, the first exchange, is unacknowledged.
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        metrics(gateway).get("outpost_gateway_journal_oldest_unacknowledged_age_seconds") > 0);
                 Map<String, Double> s = metrics(gateway);
                 assertTrue(s.get("outpost_gateway_journal_bytes") > 0, s.toString());
                 assertEquals(0.0, s.get("outpost_gateway_journal_dropped_total{reason=\"overflow\"}"));

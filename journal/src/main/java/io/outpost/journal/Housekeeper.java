@@ -41,6 +41,7 @@ final class Housekeeper {
     private final Map<Integer, Long> finishedCycleBytes = new HashMap<>();
     /** The lowest last index in the ledger: once acknowledged past, the ledger is pruned. */
     private long ledgerLowestLast;
+    private final OldestUnacknowledged oldest;
 
     Housekeeper(Path directory, long epoch, SingleChronicleQueue queue, long maxJournalBytes,
             WriterCounters counters) {
@@ -57,6 +58,7 @@ final class Housekeeper {
             lowest = Long.MIN_VALUE; // unreadable now: every pass tries to prune it again
         }
         this.ledgerLowestLast = lowest;
+        this.oldest = new OldestUnacknowledged(queue);
     }
 
     /** Runs one pass; returns the live cycle if it alone is over the budget, else null. */
@@ -68,6 +70,7 @@ final class Housekeeper {
         List<CycleFile> cycles = new ArrayList<>(CycleFiles.list(directory, queue.rollCycle(), queue.epoch()));
         if (cycles.isEmpty()) {
             counters.bytesOnDisk = CycleFiles.directoryBytes(directory);
+            counters.oldestUnacknowledgedMillis = oldest.timeMillis(acknowledged, counters.lastIndex, false);
             return null;
         }
         CycleFile newest = cycles.remove(cycles.size() - 1); // being written
@@ -86,6 +89,7 @@ final class Housekeeper {
             queue.refreshDirectoryListing();
         }
         counters.bytesOnDisk = total; // what the pass measured, less what it deleted
+        counters.oldestUnacknowledgedMillis = oldest.timeMillis(acknowledged, counters.lastIndex, deleted);
         boolean live = newest.cycle() == queue.cycle();
         return total > maxJournalBytes && cycles.isEmpty() && live
                 ? new OverBudget(newest.cycle(), newest.path().getFileName().toString(), total) : null;

@@ -15,7 +15,9 @@ package io.outpost.journal;
  * @param suspended true while journaling is stopped for lack of free space
  * @param droppedOverBudget exchanges not journaled because the live cycle alone was over maxJournalBytes
  * @param pausedOverBudget true while that is so (until the next cycle starts)
+ * @param oldestUnacknowledgedMillis the time of the oldest record the agent has not acknowledged, -1 when
+ *     every record is (as of the last housekeeping pass, at most a second old)
  */
 public record JournalStats(long appended, long droppedOverflow, long droppedDiskFull, long lostToBudget,
         long bytesOnDisk, long lastIndex, long acknowledgedIndex, boolean suspended, long droppedOverBudget,
-        boolean pausedOverBudget) {}
+        boolean pausedOverBudget, long oldestUnacknowledgedMillis) {}

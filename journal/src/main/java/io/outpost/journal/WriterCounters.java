@@ -15,11 +15,14 @@ final class WriterCounters {
     volatile long bytesOnDisk;
     volatile long lastIndex = -1;
     volatile long acknowledgedIndex = -1;
+    /** The time of the oldest record not acknowledged, -1 when there is none (housekeeping updates it). */
+    volatile long oldestUnacknowledgedMillis = -1;
     volatile boolean suspended;
     volatile boolean pausedOverBudget;
 
     JournalStats snapshot() {
         return new JournalStats(appended.get(), droppedOverflow.get(), droppedDiskFull.get(), lostToBudget.get(),
-                bytesOnDisk, lastIndex, acknowledgedIndex, suspended, droppedOverBudget.get(), pausedOverBudget);
+                bytesOnDisk, lastIndex, acknowledgedIndex, suspended, droppedOverBudget.get(), pausedOverBudget,
+                oldestUnacknowledgedMillis);
     }
 }

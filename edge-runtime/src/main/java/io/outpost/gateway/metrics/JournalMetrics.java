@@ -12,10 +12,8 @@ import java.util.function.ToDoubleFunction;
  * scrape from one {@link JournalStats} snapshot per metric: the appender thread already keeps them,
  * the request path gains nothing. Not registered when journaling is off.
  *
- * <p>No "oldest unacknowledged age": the gateway knows the acknowledged index (the agent's
- * {@code acknowledged} file) but not the time of the record after it without opening a tailer on
- * the queue; the sync agent, which reads the records, exposes the backlog
- * ({@code outpost_sync_backlog_events}, {@code outpost_sync_last_forward_age_seconds}).
+ * <p>The oldest unacknowledged record's age: the appender thread reads that record's time when the
+ * agent's acknowledgement moves (JournalStats#oldestUnacknowledgedMillis), so a scrape reads a field.
  */
 public final class JournalMetrics {
     private JournalMetrics() {}
@@ -43,6 +41,11 @@ public final class JournalMetrics {
         GaugeWithCallback.builder().name("outpost_gateway_journal_max_bytes")
                 .help("The journal's disk budget, analytics.maxJournalBytes")
                 .callback(cb -> cb.call(journal.maxJournalBytes())).register(registry);
+        gauge(registry, journal, "outpost_gateway_journal_oldest_unacknowledged_age_seconds",
+                "Age of the oldest journal record the sync agent has not acknowledged (0 when every record is), "
+                        + "as of the last housekeeping pass (every second)",
+                s -> s.oldestUnacknowledgedMillis() < 0 ? 0
+                        : Math.max(0, System.currentTimeMillis() - s.oldestUnacknowledgedMillis()) / 1000.0);
         gauge(registry, journal, "outpost_gateway_journal_suspended",
                 "1 while journaling is suspended for lack of free space (analytics.minFreeBytes), else 0", s -> s.suspended() ? 1 : 0);
         gauge(registry, journal, "outpost_gateway_journal_paused_over_budget",

@@ -104,6 +104,12 @@ public record ExchangeRecord(
         // Read by the gateway's other observers of an ended exchange (metrics) without building a record.
         public int status() { return status; }
         public int errorCode() { return errorCode; }
+        public String apiName() { return apiName; }
+        public String apiVersion() { return apiVersion; }
+        public String resource() { return resource; }
+        public String method() { return method; }
+        public long gatewayLatencyMicros() { return gatewayLatencyMicros; }
+        public long backendLatencyMicros() { return backendLatencyMicros; }
 
         public ExchangeRecord build() {
             return new ExchangeRecord(timeMillis, apiName, apiVersion, apiContext, resource, method, status, outcome,

@@ -1,5 +1,6 @@
 package io.outpost.gateway.metrics;
 
+import io.outpost.journal.ExchangeRecord;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -8,11 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The gateway's one metrics registry and its first counters: exchanges ended by status class, and
- * the gateway's own answers (refusals and gateway errors) by WSO2 fault code. Stages register their
- * own counters in {@link #registry()} when they are built, resolving their labelled data points
- * then (see {@link BoundedCounter}), never per request. The admin port renders it as
- * {@code GET /metrics}.
+ * The gateway's one metrics registry and the exchange's metrics: exchanges ended by API, resource
+ * template, method and status class, the gateway's and the backends' times ({@link ExchangeMetrics}),
+ * the gateway's own answers (refusals and gateway errors) by WSO2 fault code, and the verified-token
+ * caches read at scrape time. Stages register their own counters in {@link #registry()} when they
+ * are built, resolving their labelled data points then (see {@link BoundedCounter}), never per
+ * request. The admin port renders it as {@code GET /metrics}.
  */
 public final class GatewayMetrics {
     /** Prometheus text format 0.0.4. */
@@ -27,19 +29,10 @@ public final class GatewayMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
-    private final BoundedCounter requests;
+    private final ExchangeMetrics exchanges = new ExchangeMetrics(registry);
     private final BoundedCounter refusals;
 
     public GatewayMetrics() {
-        Map<Integer, String> classes = new LinkedHashMap<>();
-        classes.put(0, "none"); // the exchange ended before any response was sent (the client left)
-        for (int c = 1; c <= 5; c++) {
-            classes.put(c, c + "xx");
-        }
-        requests = BoundedCounter.register(registry, "outpost_gateway_requests",
-                "Exchanges ended, by the status class of the response sent to the client "
-                        + "(none: the exchange ended before a response; other: a status outside 100-599)",
-                "status_class", classes);
         Map<Integer, String> codes = new LinkedHashMap<>();
         for (int code : FAULT_CODES) {
             codes.put(code, Integer.toString(code));
@@ -48,16 +41,16 @@ public final class GatewayMetrics {
                 "Exchanges the gateway answered itself (refusals and gateway errors), by WSO2 fault code "
                         + "(other: a code this gateway does not list)",
                 "code", codes);
+        TokenCacheMetrics.register(registry);
     }
 
     /**
-     * Counts one ended exchange; allocates nothing and takes no lock.
-     *
-     * @param status    the status sent to the client, 0 when none was
-     * @param faultCode the WSO2 fault code of the gateway's own answer, 0 when the backend answered
+     * Counts one ended exchange from what the journal records of it; allocates nothing and takes no
+     * lock once its route was seen (the first exchange of a route resolves its series).
      */
-    public void exchangeEnded(int status, int faultCode) {
-        requests.inc(status == 0 ? 0 : status >= 100 && status < 600 ? status / 100 : -1);
+    public void exchangeEnded(ExchangeRecord.Builder exchange) {
+        exchanges.exchangeEnded(exchange);
+        int faultCode = exchange.errorCode();
         if (faultCode != 0) {
             refusals.inc(faultCode);
         }
@@ -73,8 +66,8 @@ public final class GatewayMetrics {
         text.write(out, registry.scrape());
     }
 
-    BoundedCounter requests() {
-        return requests;
+    ExchangeMetrics exchanges() {
+        return exchanges;
     }
 
     BoundedCounter refusals() {

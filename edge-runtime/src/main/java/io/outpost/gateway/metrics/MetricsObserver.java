@@ -17,6 +17,6 @@ public final class MetricsObserver implements ExchangeObserver {
 
     @Override
     public void exchangeEnded(ExchangeRecord.Builder exchange, String clientIp) {
-        metrics.exchangeEnded(exchange.status(), exchange.errorCode());
+        metrics.exchangeEnded(exchange);
     }
 }

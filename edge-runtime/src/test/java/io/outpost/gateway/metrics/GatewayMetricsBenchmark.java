@@ -10,19 +10,35 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * What counting an ended exchange costs on the event loop, and that it allocates nothing: run with
- * {@code edge-runtime/jmh.sh -prof gc} and read {@code gc.alloc.rate.norm} (B/op). The inputs cycle
- * through a mix of proxied answers, refusals, an unknown fault code and an exchange with no
- * response, so neither lookup is folded into a constant. Built only with {@code -Pjmh}.
+ * {@code edge-runtime/jmh.sh GatewayMetricsBenchmark -prof gc} and read {@code gc.alloc.rate.norm}
+ * (B/op). The exchanges cycle through a mix of routes of two APIs (two versions of one), methods
+ * (one outside the standard set), proxied answers with backend times, refusals before and after
+ * routing, an unknown fault code and an exchange with no response, so no lookup is folded into a
+ * constant. The routes' series are resolved in the set-up, as the first exchange of each does in
+ * the gateway. Built only with {@code -Pjmh}.
  */
 @State(Scope.Benchmark)
 public class GatewayMetricsBenchmark {
-    private static final int[][] MIX = {
-            {200, 0}, {200, 0}, {201, 0}, {304, 0}, {200, 0}, {404, 404}, {401, 900902}, {200, 0},
-            {503, 101503}, {500, 0}, {429, 900800}, {0, 0}, {200, 0}, {504, 101504}, {403, 900906}, {400, 400}};
+    /** api, version, resource, method, status, fault code, gateway µs, backend µs. */
+    private static final Object[][] MIX = {
+            {"shop", "1.0", "/items/{id}", "GET", 200, 0, 3_100L, 2_900L},
+            {"shop", "1.0", "/items/{id}", "GET", 200, 0, 850L, 700L},
+            {"shop", "1.0", "/items", "POST", 201, 0, 12_000L, 11_000L},
+            {"shop", "2.0", "/items/{id}", "GET", 304, 0, 600L, 450L},
+            {"shop", "1.0", "/items/{id}", "PUT", 200, 0, 40_000L, 39_500L},
+            {null, null, null, "GET", 404, 404, 90L, -1L},
+            {"vault", "1", "/secrets/*", "GET", 401, 900902, 150L, -1L},
+            {"vault", "1", "/secrets/*", "DELETE", 200, 0, 2_000_000L, 1_999_000L},
+            {"shop", "1.0", "/items/{id}", "GET", 503, 101503, 5_000L, -1L},
+            {"shop", "1.0", "/items", "POST", 500, 0, 7_000L, 6_000L},
+            {"vault", "1", "/secrets/*", "GET", 429, 900800, 120L, -1L},
+            {"shop", "1.0", "/items/{id}", "GET", 0, 0, 30_000L, -1L},
+            {"shop", "2.0", "/items/{id}", "BREW", 405, 405, 80L, -1L},
+            {"shop", "1.0", "/items/{id}", "GET", 504, 101504, 10_001_000L, -1L},
+            {"vault", "1", "/secrets/*", "GET", 403, 900906, 200L, -1L},
+            {null, null, null, "POST", 400, 400, 60L, -1L}};
 
     private final GatewayMetrics metrics = new GatewayMetrics();
-    private final int[] statuses = new int[MIX.length];
-    private final int[] codes = new int[MIX.length];
     private final ExchangeRecord.Builder[] exchanges = new ExchangeRecord.Builder[MIX.length];
     private ExchangeObserver observers;
     private long journaled;
@@ -36,9 +52,11 @@ public class GatewayMetricsBenchmark {
     @Setup
     public void setUp() {
         for (int i = 0; i < MIX.length; i++) {
-            statuses[i] = MIX[i][0];
-            codes[i] = MIX[i][1];
-            exchanges[i] = ExchangeRecord.builder().status(MIX[i][0]).errorCode(MIX[i][1]);
+            Object[] m = MIX[i];
+            exchanges[i] = ExchangeRecord.builder().apiName((String) m[0]).apiVersion((String) m[1])
+                    .resource((String) m[2]).method((String) m[3]).status((int) m[4]).errorCode((int) m[5])
+                    .gatewayLatencyMicros((long) m[6]).backendLatencyMicros((long) m[7]);
+            metrics.exchangeEnded(exchanges[i]); // the route's first exchange resolves its series
         }
         // Stands for the journal (whose own cost is JournalAppendBenchmark's): reads the exchange, keeps a sum.
         observers = ExchangeObserver.both((exchange, ip) -> journaled += exchange.status(), new MetricsObserver(metrics));
@@ -46,8 +64,7 @@ public class GatewayMetricsBenchmark {
 
     @Benchmark
     public void record(Cursor c) {
-        int i = c.next++ & (MIX.length - 1);
-        metrics.exchangeEnded(statuses[i], codes[i]);
+        metrics.exchangeEnded(exchanges[c.next++ & (MIX.length - 1)]);
     }
 
     /** The path the gateway takes: the journal and the metrics told through ExchangeObserver.both. */

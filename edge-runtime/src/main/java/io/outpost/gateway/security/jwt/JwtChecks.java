@@ -18,20 +18,20 @@ public final class JwtChecks {
 
     /** A bearer JWT from one of the configured issuers (each check of the returned instance shares its token cache). */
     public static CredentialCheck bearer(JwtSettings settings, TrustBundles bundles, ClockFloor clock) {
-        return check(settings, settings.issuers(), bundles.issuerKeys(), bundles, clock);
+        return check(settings, settings.issuers(), bundles.issuerKeys(), bundles, clock, TokenCacheStats.BEARER);
     }
 
     /** A WSO2 JWT API key, signed by a configured API-key issuer (keys bundle: its apiKeyIssuers), its allowedAPIs honoured. */
     public static CredentialCheck apiKey(JwtSettings settings, TrustBundles bundles, ClockFloor clock) {
-        return check(settings, settings.apiKeyIssuers(), bundles.apiKeyIssuerKeys(), bundles, clock);
+        return check(settings, settings.apiKeyIssuers(), bundles.apiKeyIssuerKeys(), bundles, clock, TokenCacheStats.API_KEY);
     }
 
     private static CredentialCheck check(JwtSettings settings, List<JwtIssuer> issuers, Map<String, JWKSet> bundleKeys,
-                                         TrustBundles bundles, ClockFloor clock) {
+                                         TrustBundles bundles, ClockFloor clock, TokenCacheStats stats) {
         if (issuers.isEmpty()) {
             return SecurityMaterial.NOT_CONFIGURED;
         }
         return new JwtCheck(new TokenVerifier(IssuerTable.of(issuers, bundleKeys), settings.skewSeconds()),
-                new TokenCache(settings.cacheSize()), bundles.revocations(), clock);
+                new TokenCache(settings.cacheSize(), stats), bundles.revocations(), clock);
     }
 }

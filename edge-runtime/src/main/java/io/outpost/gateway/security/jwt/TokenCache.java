@@ -46,14 +46,20 @@ final class TokenCache {
 
     private final ConcurrentHashMap<Key, VerifiedToken> tokens;
     private final int capacity;
+    private final TokenCacheStats stats;
 
-    TokenCache(int capacity) {
+    /** @param stats counts this cache's lookups and shows its size (it is the newest of its kind) */
+    TokenCache(int capacity, TokenCacheStats stats) {
         this.capacity = capacity;
         this.tokens = new ConcurrentHashMap<>(Math.min(capacity, 1024));
+        this.stats = stats;
+        stats.serving(this);
     }
 
     VerifiedToken get(String token) {
-        return tokens.get(new Key(token));
+        VerifiedToken verified = tokens.get(new Key(token));
+        stats.lookedUp(verified != null);
+        return verified;
     }
 
     void put(String token, VerifiedToken verified, long nowSeconds) {

@@ -19,8 +19,10 @@ final class BundleHandler implements HttpHandler {
     private final BundleFolder folder;
     private final Auth auth;
     private final Faults faults;
+    private final ReceiverMetrics metrics;
 
-    BundleHandler(BundleFolder folder, Auth auth, Faults faults) {
+    BundleHandler(BundleFolder folder, Auth auth, Faults faults, ReceiverMetrics metrics) {
+        this.metrics = metrics;
         this.folder = folder;
         this.auth = auth;
         this.faults = faults;
@@ -64,6 +66,7 @@ final class BundleHandler implements HttpHandler {
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(bytes);
             }
+            metrics.bundleServed(type);
         }
     }
 

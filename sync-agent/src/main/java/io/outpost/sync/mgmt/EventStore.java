@@ -4,6 +4,9 @@ import io.outpost.sync.status.AgentLock;
 import io.outpost.sync.wire.DecodedBatch;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.outpost.journal.JournalJson;
+import io.outpost.journal.MetricsSnapshotRecord;
 import io.outpost.common.json.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,10 +29,16 @@ import java.util.stream.Stream;
  * agent sends it again. One process owns a data directory at a time ({@code .lock}).
  */
 final class EventStore implements AutoCloseable {
-    /** Totals per device since the files began (accepted) or since start (duplicates, batches). */
-    record DeviceStats(long accepted, long duplicates, long batches, long lastIndex, long epoch) {}
+    /**
+     * Totals per device since the files began (accepted, stored bytes) or since start (duplicates,
+     * batches); when it last sent (its file's time after a restart); its latest metrics snapshot, or null.
+     */
+    record DeviceStats(long accepted, long duplicates, long batches, long lastIndex, long epoch, long storedBytes,
+                       long lastSeenMillis, MetricsSnapshotRecord snapshot) {}
 
     record Result(int accepted, int duplicates) {}
+
+    private static final byte[] METRICS_TYPE = ("\"" + JournalJson.TYPE_METRICS + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Path eventsDir;
     private final AgentLock lock;
@@ -102,14 +111,20 @@ final class EventStore implements AutoCloseable {
         private long batches;
         private long lastIndex = -1;
         private long lastEpoch = -1;
+        private long lastSeenMillis;
+        private long storedBytes;
+        /** The device's newest metrics snapshot (by its time: an old stick imported late does not replace it). */
+        private MetricsSnapshotRecord snapshot;
+        private final Path file;
 
-        private DeviceLog(FileChannel channel) {
+        private DeviceLog(FileChannel channel, Path file) {
             this.channel = channel;
+            this.file = file;
         }
 
         static DeviceLog recover(Path file) throws IOException {
             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            DeviceLog log = new DeviceLog(ch);
+            DeviceLog log = new DeviceLog(ch, file);
             try {
                 log.rebuild();
             } catch (IOException | RuntimeException e) {
@@ -124,6 +139,7 @@ final class EventStore implements AutoCloseable {
             byEpoch.clear();
             otherIds.clear();
             accepted = 0;
+            snapshot = null;
             long complete = 0;
             long offset = 0;
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(512);
@@ -136,7 +152,9 @@ final class EventStore implements AutoCloseable {
                 for (int i = 0; i < buf.limit(); i++) {
                     if (a[i] == '\n') {
                         line.write(a, from, i - from);
-                        remember(idOf(line.toByteArray()));
+                        byte[] stored = line.toByteArray();
+                        remember(idOf(stored));
+                        keepIfSnapshot(stored);
                         accepted++;
                         line.reset();
                         complete = offset + i + 1;
@@ -153,6 +171,8 @@ final class EventStore implements AutoCloseable {
                 channel.force(true);
             }
             channel.position(complete);
+            storedBytes = complete;
+            lastSeenMillis = complete == 0 ? 0 : Files.getLastModifiedTime(file).toMillis();
         }
 
         Result append(DecodedBatch batch) throws IOException {
@@ -183,16 +203,49 @@ final class EventStore implements AutoCloseable {
                 rebuild();
                 throw ex;
             }
+            storedBytes += out.limit();
+            for (DecodedBatch.EventLine e : batch.events()) {
+                keepIfSnapshot(e.json()); // a duplicate is the same snapshot: keeping it again changes nothing
+            }
             accepted += fresh;
             duplicates += dup;
             batches++;
+            lastSeenMillis = System.currentTimeMillis();
             lastIndex = Math.max(lastIndex, batch.header().lastIndex());
             lastEpoch = batch.header().epoch();
             return new Result(fresh, dup);
         }
 
         DeviceStats stats() {
-            return new DeviceStats(accepted, duplicates, batches, lastIndex, lastEpoch);
+            return new DeviceStats(accepted, duplicates, batches, lastIndex, lastEpoch, storedBytes, lastSeenMillis,
+                    snapshot);
+        }
+
+        /** Keeps a {@code "metrics"} event if it is the device's newest; other lines cost a byte scan. */
+        private void keepIfSnapshot(byte[] line) throws IOException {
+            if (!contains(line, METRICS_TYPE)) {
+                return;
+            }
+            JsonNode node = Json.mapper().readTree(line);
+            if (JournalJson.TYPE_METRICS.equals(node.path("type").asText())) {
+                MetricsSnapshotRecord m = JournalJson.metrics(node);
+                if (snapshot == null || m.timeMillis() >= snapshot.timeMillis()) {
+                    snapshot = m;
+                }
+            }
+        }
+
+        private static boolean contains(byte[] line, byte[] part) {
+            outer:
+            for (int i = 0; i + part.length <= line.length; i++) {
+                for (int j = 0; j < part.length; j++) {
+                    if (line[i + j] != part[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+            return false;
         }
 
         /** Adds an id to the index; false if it was already there. */

@@ -31,11 +31,36 @@ final class IngestHandler implements HttpHandler {
     private final Auth auth;
     private final Faults faults;
     final LongAdder refused = new LongAdder();
+    private final LongAdder bytesRead;
 
-    IngestHandler(EventStore store, Auth auth, Faults faults) {
+    /** @param bytesRead counts the request bytes read (ReceiverMetrics) */
+    IngestHandler(EventStore store, Auth auth, Faults faults, LongAdder bytesRead) {
+        this.bytesRead = bytesRead;
         this.store = store;
         this.auth = auth;
         this.faults = faults;
+    }
+
+    private InputStream counted(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bytesRead.increment();
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    bytesRead.add(n);
+                }
+                return n;
+            }
+        };
     }
 
     @Override
@@ -67,7 +92,7 @@ final class IngestHandler implements HttpHandler {
             DecodedBatch batch;
             long started = System.nanoTime();
             try {
-                InputStream body = HttpIo.limited(ex.getRequestBody(), MAX_BODY_BYTES);
+                InputStream body = HttpIo.limited(counted(ex.getRequestBody()), MAX_BODY_BYTES);
                 batch = BatchDecoder.decode(gzip ? new GZIPInputStream(body, 64 * 1024) : body, MAX_NDJSON_BYTES);
             } catch (HttpIo.TooLarge e) {
                 refused.increment();

@@ -80,10 +80,13 @@ final class MgmtServer implements AutoCloseable {
             if (faults != null && o.testFaultPlan() != null) {
                 faults.set(io.outpost.common.json.Json.mapper().readTree(o.testFaultPlan()));
             }
-            IngestHandler ingest = new IngestHandler(store, auth, faults);
+            ReceiverMetrics metrics = new ReceiverMetrics();
+            IngestHandler ingest = new IngestHandler(store, auth, faults, metrics.ingestBytes);
             StatsHandler stats = new StatsHandler(store, auth, ingest, faults);
             server.createContext("/api/v1/ingest", ingest);
-            server.createContext(BundleHandler.PREFIX, new BundleHandler(o.bundles() == null ? null : new BundleFolder(o.bundles()), auth, faults));
+            server.createContext(BundleHandler.PREFIX, new BundleHandler(o.bundles() == null ? null : new BundleFolder(o.bundles()), auth, faults,
+                    metrics));
+            server.createContext("/metrics", new MetricsHandler(metrics.registry(store, ingest), auth));
             server.createContext("/api/v1/stats", stats);
             if (faults != null) {
                 server.createContext("/test/faults", new FaultsHandler(faults));

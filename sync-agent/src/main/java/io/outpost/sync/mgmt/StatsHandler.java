@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/v1/stats}: what the receiver holds, for tests and humans:
- * {@code {"accepted":..,"duplicates":..,"batches":..,"refused":..,"devices":{"<id>":{..,"lastIndex":..}}}}.
+ * {@code {"accepted":..,"duplicates":..,"batches":..,"refused":..,"devices":{"<id>":{..,"lastIndex":..,"metrics":{..}}}}}
+ * ({@code metrics}: the device's latest metrics snapshot, when its gateway journals them).
  * Accepted counts come from the files (they survive a restart); duplicates and batches count since start.
  */
 final class StatsHandler implements HttpHandler {
@@ -48,6 +49,17 @@ final class StatsHandler implements HttpHandler {
             d.put("batches", s.batches());
             d.put("lastIndex", s.lastIndex());
             d.put("epoch", s.epoch());
+            d.put("storedBytes", s.storedBytes());
+            d.put("lastSeenMillis", s.lastSeenMillis());
+            if (s.snapshot() != null) { // the device's own metrics, as its gateway last journaled them
+                ObjectNode m = d.putObject("metrics");
+                m.put("timeMillis", s.snapshot().timeMillis());
+                m.put("uptimeSeconds", s.snapshot().uptimeSeconds());
+                m.put("version", s.snapshot().version());
+                m.put("artifact", s.snapshot().artifact());
+                ObjectNode values = m.putObject("values");
+                s.snapshot().values().forEach(values::put);
+            }
             accepted += s.accepted();
             duplicates += s.duplicates();
             batches += s.batches();

@@ -13,17 +13,24 @@ final class RunCommand extends AgentCommand {
     @Option(names = "--admin-port", paramLabel = "N", description = "Override admin.port (0 = any free port).")
     Integer adminPort;
 
+    @Option(names = "--check", description = "Verify sync.yaml and what it names (TLS files, token, update key, state"
+            + " directory, admin port), print what would run and exit; nothing is bound, written or connected to.")
+    boolean check;
+
     @Override
     public Integer call() throws InterruptedException {
         SyncConfig config = loadConfig();
         if (config == null) {
             return EXIT_CONFIG;
         }
-        if (config.lockdown()) {
-            return Lockdown.announce(config);
-        }
         if (adminPort != null) {
             config = config.withAdminPort(adminPort);
+        }
+        if (check) {
+            return SyncCheck.run(config, System.out, System.err);
+        }
+        if (config.lockdown()) {
+            return Lockdown.announce(config);
         }
         SyncAgent agent = new SyncAgent(config);
         CountDownLatch stopped = new CountDownLatch(1);

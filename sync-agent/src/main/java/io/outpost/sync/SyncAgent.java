@@ -97,8 +97,10 @@ final class SyncAgent implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::writeStatus, 0, 1, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(() -> followRecreatedJournal(client), 1, 1, TimeUnit.SECONDS);
         var a = admin.address();
-        LOG.info("forwarding journal {} (device {}, epoch {}) from index {} to {}", config.journal(), reader.deviceId(),
-                reader.epoch(), acknowledged, client.ingestUri());
+        // The backlog in the start line: "from index -1" alone cannot tell an empty journal (a gateway
+        // killed before appending, docs/gateway.md "Durability") from a reader that is stuck.
+        LOG.info("forwarding journal {} (device {}, epoch {}) from index {}, {} events pending, to {}", config.journal(),
+                reader.deviceId(), reader.epoch(), acknowledged, metrics.backlogEvents.get(), client.ingestUri());
         systemd.status("forwarding device " + reader.deviceId() + " to " + client.ingestUri());
         return "outpost-sync ready admin=" + a.getAddress().getHostAddress() + ":" + a.getPort()
                 + " device=" + reader.deviceId() + " acknowledged=" + acknowledged;
@@ -155,6 +157,7 @@ final class SyncAgent implements AutoCloseable {
         forwarder = new Forwarder(reader.deviceId(), reader.epoch(), config.journal(), config.stateDir(), client, pipeline,
                 new Backoff(config.backoff().initialMillis(), config.backoff().maxMillis(), new Random()), metrics);
         long acknowledged = forwarder.resume();
+        metrics.backlogEvents.set(reader.pendingAfter(acknowledged)); // before the reader thread owns the reader
         pipelineThread = new Thread(pipeline, "sync-reader");
         pipelineThread.start();
         forwarderThread = new Thread(forwarder, "sync-forwarder");

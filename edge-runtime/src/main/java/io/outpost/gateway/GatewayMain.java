@@ -6,6 +6,7 @@ import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.common.bundle.BundleStore;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.analytics.JournalingObserver;
+import io.outpost.gateway.analytics.MetricsSnapshots;
 import io.outpost.gateway.updates.AppliedUpdates;
 import io.outpost.journal.DeviceId;
 import io.outpost.gateway.endpoint.BackendAddressResolver;
@@ -184,6 +185,9 @@ public final class GatewayMain {
         ServiceNotifier systemd = ServiceNotifier.fromEnvironment(); // a no-op unless started by systemd
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             systemd.stopping();
+        MetricsSnapshots snapshots = MetricsSnapshots.start(config.analytics().metricsSnapshotSeconds(), metrics.registry(),
+                journal, () -> adminState.artifact().project().name() + "-" + adminState.artifact().project().version(),
+                () -> generations.current().number()); // the artifact and generation in force, after a reload too
             out.println("outpost-gateway draining: " + proxy.connections().open() + " connections, up to "
                     + drainTimeout.toMillis() + " ms");
             out.flush();
@@ -197,6 +201,9 @@ public final class GatewayMain {
                 finalJournal.close(); // after the event loops: every ended exchange is queued by now
             }
             out.println("outpost-gateway stopped" + (cut > 0 ? " (" + cut + " connections cut at the drain timeout)" : ""));
+            if (snapshots != null) {
+                snapshots.close(); // the last counts, journaled before the journal closes
+            }
             out.flush();
             stopped.countDown();
         }, "outpost-shutdown"));

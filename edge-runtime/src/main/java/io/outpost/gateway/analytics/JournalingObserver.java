@@ -50,6 +50,11 @@ public final class JournalingObserver implements ExchangeObserver, AutoCloseable
         writer.offer(exchange.clientIp(ClientIpAnonymizer.apply(clientIpMode, clientIp)).build(), recorded);
     }
 
+    /** Journals a record of the gateway's own (a metrics snapshot); never blocks, false when it was dropped. */
+    public boolean journal(io.outpost.journal.JournalRecord record) {
+        return writer.offer(record);
+    }
+
     public JournalStats stats() {
         return writer.stats();
     }

@@ -140,11 +140,16 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
      * @param deviceId   null = generated once into {@code <stateDir>/device-id}
      */
     public record Analytics(boolean enabled, Path journalDir, String deviceId, RollPeriod rollPeriod, long maxJournalBytes,
-                            long minFreeBytes, int appendQueueCapacity, ClientIpMode clientIp, Durability durability) {}
+     * @param metricsSnapshotSeconds how often a metrics snapshot is journaled for the fleet view; 0 = never
+                            long minFreeBytes, int appendQueueCapacity, ClientIpMode clientIp, Durability durability,
+                            long metricsSnapshotSeconds) {}
+
+    public static final long DEFAULT_METRICS_SNAPSHOT_SECONDS = 300;
 
     public static final Analytics DEFAULT_ANALYTICS = new Analytics(true, null, null, RollPeriod.DAILY,
             JournalSettings.DEFAULT_MAX_JOURNAL_BYTES, JournalSettings.DEFAULT_MIN_FREE_BYTES,
-            JournalSettings.DEFAULT_APPEND_QUEUE_CAPACITY, ClientIpMode.FULL, Durability.RELAXED);
+            JournalSettings.DEFAULT_APPEND_QUEUE_CAPACITY, ClientIpMode.FULL, Durability.RELAXED,
+            DEFAULT_METRICS_SNAPSHOT_SECONDS);
 
     public static final Listener DEFAULT_HTTP = new Listener("0.0.0.0", 9090);
     public static final Listener DEFAULT_ADMIN = new Listener("127.0.0.1", 9097);

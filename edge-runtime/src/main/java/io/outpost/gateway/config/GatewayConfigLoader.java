@@ -193,7 +193,7 @@ public final class GatewayConfigLoader {
         }
         String at = "/analytics";
         r.known(at, a, Set.of("enabled", "journalDir", "deviceId", "rollPeriod", "maxJournalBytes", "minFreeBytes",
-                "appendQueueCapacity", "clientIp", "durability"));
+                "appendQueueCapacity", "clientIp", "durability", "metricsSnapshotSeconds"));
         String deviceId = r.text(at, a, "deviceId", null);
         if (deviceId != null && !deviceId.matches("[A-Za-z0-9._-]{1,64}")) {
             r.problem(at + "/deviceId", "must be 1-64 letters, digits, '.', '_' or '-' (got '" + deviceId + "')");
@@ -214,7 +214,8 @@ public final class GatewayConfigLoader {
                 r.number(at, a, "minFreeBytes", 0, Long.MAX_VALUE, d.minFreeBytes()),
                 (int) r.number(at, a, "appendQueueCapacity", 16, 1 << 20, d.appendQueueCapacity()),
                 r.choice(at, a, "clientIp", GatewayConfig.ClientIpMode.class, d.clientIp()),
-                r.choice(at, a, "durability", GatewayConfig.Durability.class, d.durability()));
+                r.choice(at, a, "durability", GatewayConfig.Durability.class, d.durability()),
+                r.number(at, a, "metricsSnapshotSeconds", 0, 86_400, d.metricsSnapshotSeconds()));
     }
 
     /**

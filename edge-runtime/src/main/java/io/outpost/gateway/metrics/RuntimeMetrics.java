@@ -27,7 +27,7 @@ public final class RuntimeMetrics {
         if (journal != null) {
             JournalMetrics.register(registry, journal);
         }
-        ProcessMetrics.register(registry);
+        JvmProcessMetrics.register(registry);
         return new ReloadMetrics(registry);
     }
 }

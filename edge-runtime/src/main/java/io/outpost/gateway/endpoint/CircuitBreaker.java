@@ -29,6 +29,8 @@ public final class CircuitBreaker {
     private State state = State.CLOSED;
     private long openUntil;
     private boolean trialInFlight;
+    /** Names the endpoint in the operator's warnings when the circuit opens and closes. */
+    private String endpoint = "an endpoint";
 
     CircuitBreaker(int volumeThreshold, double failureThreshold, long windowMillis, long bucketMillis, long resetMillis,
                    Set<Integer> failureStatuses) {
@@ -48,6 +50,11 @@ public final class CircuitBreaker {
      * @throws IllegalArgumentException when its failureThreshold is not a ratio, the toolkit's rule ({@link FailureThreshold})
      */
     public static CircuitBreaker of(CircuitBreakerConfig config) {
+        return of(config, "an endpoint");
+    }
+
+    /** As {@link #of(CircuitBreakerConfig)}, naming {@code endpoint} in the warnings when it opens and closes. */
+    public static CircuitBreaker of(CircuitBreakerConfig config, String endpoint) {
         if (config == null) {
             return null;
         }
@@ -61,7 +68,9 @@ public final class CircuitBreaker {
             throw new IllegalArgumentException("circuitBreaker " + problem.message() + " (" + problem.hint() + ")");
         }
         long reset = config.resetTimeInMillis() == null ? 10_000 : config.resetTimeInMillis();
-        return new CircuitBreaker(volume, threshold, windowMillis, bucket, reset, Set.copyOf(config.statusCodes()));
+        CircuitBreaker breaker = new CircuitBreaker(volume, threshold, windowMillis, bucket, reset, Set.copyOf(config.statusCodes()));
+        breaker.endpoint = endpoint;
+        return breaker;
     }
 
     /** Whether a request may go to the backend now; a true answer must be followed by exactly one {@link #record} or {@link #release}. */
@@ -93,6 +102,7 @@ public final class CircuitBreaker {
                 open(now);
             } else {
                 state = State.CLOSED;
+                CircuitWarnings.closed(endpoint);
                 java.util.Arrays.fill(total, 0);
                 java.util.Arrays.fill(failed, 0);
             }
@@ -117,6 +127,7 @@ public final class CircuitBreaker {
         }
         if (failure && sum >= volumeThreshold && (double) bad / sum >= failureThreshold) {
             open(now);
+            CircuitWarnings.opened(endpoint, bad, sum, resetMillis);
         }
     }
 

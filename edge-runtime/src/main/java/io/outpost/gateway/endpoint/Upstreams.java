@@ -119,7 +119,7 @@ public final class Upstreams implements AutoCloseable {
                 : endpoint.type();
         CircuitBreaker breaker;
         try {
-            breaker = CircuitBreaker.of(advance == null ? null : advance.circuitBreaker());
+            breaker = CircuitBreaker.of(advance == null ? null : advance.circuitBreaker(), description);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("API '" + api.name() + "', " + description + ": " + e.getMessage(), e);
         }

@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerTls {
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+    private final ExpiryWarnings expiryWarnings = new ExpiryWarnings(System::nanoTime);
 
     private record InForce(SslContext context, ServerCertificate certificate, List<X509Certificate> clientCas, Instant since) {}
 
@@ -133,6 +134,7 @@ public final class ServerTls {
             if (!stamps(certificateFile, keyFile).equals(seen)) {
                 apply(inForce.clientCas(), "the certificate or key file changed");
             }
+            expiryWarnings.check(expiries(), Instant.now()); // at the first poll, then once a day while near the end
         } catch (RuntimeException e) {
             // a scheduled task that throws is never run again: keep watching
             log.error("HTTPS certificate reload failed; the certificate in force stays", e);

@@ -31,7 +31,9 @@ abstract class AgentCommand implements Callable<Integer> {
             }
         }
         try {
-            return SyncConfigLoader.load(file);
+            SyncConfig config = SyncConfigLoader.load(file);
+            io.outpost.common.logging.LogSetup.apply(config.logging(), System.getenv()); // sync.yaml's logging, before the agent logs
+            return config;
         } catch (ConfigException e) {
             e.problems().forEach(p -> System.err.println("error: " + p));
             return null;

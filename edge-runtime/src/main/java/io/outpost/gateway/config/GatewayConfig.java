@@ -1,5 +1,6 @@
 package io.outpost.gateway.config;
 
+import io.outpost.common.logging.LogSettings;
 import io.outpost.gateway.http.TrustedProxies;
 import io.outpost.gateway.security.SecuritySettings;
 import io.outpost.gateway.throttling.ThrottleSettings;
@@ -26,12 +27,13 @@ import java.util.List;
  * @param throttling    how the artifact's tiers are enforced, and blocking conditions (docs/throttling.md)
  * @param lockdown      no connection but to the artifact's backends (docs/device.md, "Lockdown mode"): a configuration
  *                      that would open another (introspection) cannot be built
+ * @param logging       levels per area, timestamps and the access log (docs/gateway.md, "Logs")
  */
 public record GatewayConfig(Path source, Listener http, Listener admin, Path artifact, Path stateDir,
                             List<Path> publisherKeys, Path updateKey, Limits limits, Backends backends,
                             Analytics analytics, long drainTimeoutMillis, IoTransport transport,
                             TrustedProxies trustedProxies, TlsSettings tls, SecuritySettings security,
-                            ThrottleSettings throttling, boolean lockdown) {
+                            ThrottleSettings throttling, boolean lockdown, LogSettings logging) {
 
     public GatewayConfig {
         // The loader refuses this with file and line; here so that no other way of building a config gets past it.
@@ -163,22 +165,22 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
     public static GatewayConfig defaults() {
         return new GatewayConfig(null, DEFAULT_HTTP, DEFAULT_ADMIN, null, DEFAULT_STATE_DIR, List.of(), null,
                 DEFAULT_LIMITS, DEFAULT_BACKENDS, DEFAULT_ANALYTICS, DEFAULT_DRAIN_TIMEOUT_MILLIS, IoTransport.AUTO,
-                TrustedProxies.NONE, TlsSettings.DEFAULT, SecuritySettings.DEFAULT, ThrottleSettings.DEFAULT, false);
+                TrustedProxies.NONE, TlsSettings.DEFAULT, SecuritySettings.DEFAULT, ThrottleSettings.DEFAULT, false, LogSettings.DEFAULT);
     }
 
     public GatewayConfig withSource(Path file) {
-        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling, lockdown);
+        return new GatewayConfig(file, http, admin, artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling, lockdown, logging);
     }
 
     public GatewayConfig withArtifact(Path file) {
-        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling, lockdown);
+        return new GatewayConfig(source, http, admin, file, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling, lockdown, logging);
     }
 
     public GatewayConfig withPorts(Integer httpPort, Integer adminPort) {
         return new GatewayConfig(source,
                 httpPort == null ? http : new Listener(http.host(), httpPort),
                 adminPort == null ? admin : new Listener(admin.host(), adminPort),
-                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling, lockdown);
+                artifact, stateDir, publisherKeys, updateKey, limits, backends, analytics, drainTimeoutMillis, transport, trustedProxies, tls, security, throttling, lockdown, logging);
     }
 
     /** The journal directory: configured, else under the state directory. */

@@ -1,6 +1,7 @@
 package io.outpost.gateway.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.outpost.common.logging.LogSettings;
 import io.outpost.common.yaml.ConfigException;
 import io.outpost.common.yaml.ConfigReader;
 import io.outpost.gateway.http.TrustedProxies;
@@ -41,7 +42,7 @@ public final class GatewayConfigLoader {
             throw r.failure();
         }
         r.known("", root, Set.of("listeners", "admin", "artifact", "stateDir", "trust", "limits", "backends", "analytics",
-                "shutdown", "transport", "trustedProxies", "security", "throttling", "lockdown"));
+                "shutdown", "transport", "trustedProxies", "security", "throttling", "lockdown", "logging"));
         GatewayConfig.Listener http = GatewayConfig.DEFAULT_HTTP;
         JsonNode listeners = r.object("", root, "listeners");
         if (listeners != null) {
@@ -82,9 +83,10 @@ public final class GatewayConfigLoader {
         SecuritySettings security = SecuritySettings.read(r, "", root);
         ThrottleSettings throttling = ThrottleSettings.read(r, "", root);
         boolean lockdown = lockdown(root);
+        LogSettings logging = LogSettings.read(r, "", root, true);
         r.failIfProblems();
         return new GatewayConfig(file, http, admin, artifact, stateDir, keys, updateKey, limits, backends, analytics, drain,
-                transport, trustedProxies, tls, security, throttling, lockdown);
+                transport, trustedProxies, tls, security, throttling, lockdown, logging);
     }
 
     /**

@@ -69,7 +69,7 @@ class LockdownConfigTest {
         GatewayConfig d = GatewayConfig.defaults();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GatewayConfig(d.source(), d.http(),
                 d.admin(), d.artifact(), d.stateDir(), d.publisherKeys(), d.updateKey(), d.limits(), d.backends(), d.analytics(),
-                d.drainTimeoutMillis(), d.transport(), d.trustedProxies(), d.tls(), withIntrospection, d.throttling(), true));
+                d.drainTimeoutMillis(), d.transport(), d.trustedProxies(), d.tls(), withIntrospection, d.throttling(), true, d.logging()));
         assertTrue(e.getMessage().contains("lockdown"), e.getMessage());
     }
 }

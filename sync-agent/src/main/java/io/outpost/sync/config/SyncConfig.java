@@ -1,6 +1,7 @@
 package io.outpost.sync.config;
 
 import io.outpost.common.bundle.UpdateBundle;
+import io.outpost.common.logging.LogSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,14 +16,23 @@ import java.util.List;
  * @param lockdown no network at all (docs/device.md, "Lockdown mode"): events leave only by {@code export}, bundles
  *                 arrive only by {@code import}; a configuration naming a management URL cannot be built
  * @param gpio     status LEDs and sync button (docs/device.md, "Status LEDs and button"); null = off, Pi4J never loaded
+ * @param logging  levels per area and timestamps (docs/sync.md, "Logs")
  */
 public record SyncConfig(Path source, Path journal, Path stateDir, Management management, Batch batch, Backoff backoff,
-                         long uploadBytesPerSecond, Updates updates, Listener admin, boolean lockdown, Gpio gpio) {
+                         long uploadBytesPerSecond, Updates updates, Listener admin, boolean lockdown, Gpio gpio,
+                         LogSettings logging) {
 
     /** Without GPIO (the default). */
     public SyncConfig(Path source, Path journal, Path stateDir, Management management, Batch batch, Backoff backoff,
                       long uploadBytesPerSecond, Updates updates, Listener admin, boolean lockdown) {
         this(source, journal, stateDir, management, batch, backoff, uploadBytesPerSecond, updates, admin, lockdown, null);
+    }
+
+    /** With the default logging. */
+    public SyncConfig(Path source, Path journal, Path stateDir, Management management, Batch batch, Backoff backoff,
+                      long uploadBytesPerSecond, Updates updates, Listener admin, boolean lockdown, Gpio gpio) {
+        this(source, journal, stateDir, management, batch, backoff, uploadBytesPerSecond, updates, admin, lockdown, gpio,
+                LogSettings.DEFAULT);
     }
 
     public SyncConfig {
@@ -83,7 +93,7 @@ public record SyncConfig(Path source, Path journal, Path stateDir, Management ma
     /** The same, its admin port replaced ({@code run --admin-port}). */
     public SyncConfig withAdminPort(int port) {
         return new SyncConfig(source, journal, stateDir, management, batch, backoff, uploadBytesPerSecond, updates,
-                new Listener(admin.host(), port), lockdown, gpio);
+                new Listener(admin.host(), port), lockdown, gpio, logging);
     }
 
     /** Where the running agent writes its status for {@code outpost sync status}. */

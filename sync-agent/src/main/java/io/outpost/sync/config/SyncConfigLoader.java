@@ -2,6 +2,7 @@ package io.outpost.sync.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.common.bundle.UpdateBundle;
+import io.outpost.common.logging.LogSettings;
 import io.outpost.common.yaml.ConfigException;
 import io.outpost.common.yaml.ConfigReader;
 import java.net.URI;
@@ -37,7 +38,7 @@ public final class SyncConfigLoader {
             r.problem("", "must be a mapping of settings");
             throw r.failure();
         }
-        r.known("", root, Set.of("stateDir", "journal", "management", "batch", "backoff", "upload", "updates", "admin", "lockdown", "gpio"));
+        r.known("", root, Set.of("stateDir", "journal", "management", "batch", "backoff", "upload", "updates", "admin", "lockdown", "gpio", "logging"));
         boolean lockdown = r.bool("", root, "lockdown", false);
         Path stateDir = r.path("", root, "stateDir", d.stateDir(), false);
         Path journal = r.path("", root, "journal", stateDir.resolve("journal"), false);
@@ -120,8 +121,9 @@ public final class SyncConfigLoader {
             admin = new SyncConfig.Listener(host, (int) r.number("/admin", a, "port", 0, 65535, admin.port()));
         }
         SyncConfig.Gpio gpio = GpioSection.read(r, root);
+        LogSettings logging = LogSettings.read(r, "", root, false);
         r.failIfProblems();
-        return new SyncConfig(file, journal, stateDir, m, batch, backoff, rate, updates, admin, lockdown, gpio);
+        return new SyncConfig(file, journal, stateDir, m, batch, backoff, rate, updates, admin, lockdown, gpio, logging);
     }
 
     private URI url(String at, JsonNode parent, String key) {

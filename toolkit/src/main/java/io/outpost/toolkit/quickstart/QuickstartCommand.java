@@ -87,6 +87,8 @@ public final class QuickstartCommand extends ToolkitCommand {
                     artifact: quickstart.outpost
                     trust:
                       publisherKeys: ["%s"]
+                    logging:
+                      accessLog: true   # one line per request on this console (off by default on a device)
                     """.formatted(httpPort, adminPort, new PublisherKeyStore(cli.outpostHome()).publicKeyFile()));
             return runAll(launcher, work, gatewayYaml);
         }

@@ -6,7 +6,6 @@ import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.common.bundle.BundleStore;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.analytics.JournalingObserver;
-import io.outpost.gateway.analytics.MetricsSnapshots;
 import io.outpost.gateway.updates.AppliedUpdates;
 import io.outpost.journal.DeviceId;
 import io.outpost.gateway.endpoint.BackendAddressResolver;
@@ -37,9 +36,11 @@ import java.util.function.UnaryOperator;
 import java.util.List;
 
 /**
- * {@code outpost gateway}: the assembly of the data plane. Reads the configuration, verifies the
- * artifact against the trusted publisher keys, builds the route table and starts the listeners.
- * Nothing here touches the network except binding its own ports.
+ * {@code outpost gateway}: the assembly of the data plane. {@link GatewayPlan} loads and verifies
+ * the configuration, keys and artifact (the one sequence of a start, {@code --check} and a reload);
+ * this makes what runs of it: the event loops, journal, generations and listeners, then the
+ * {@link Reloader} for SIGHUP and {@code POST /reload}. Nothing here touches the network except
+ * binding its own ports.
  */
 public final class GatewayMain {
     static final int EXIT_USAGE = 2;
@@ -104,7 +105,6 @@ public final class GatewayMain {
         TlsSettings tls = plan.tls();
         LoadedArtifact artifact = plan.artifact();
         NativeWorkdir.underStateDirectory(config.stateDir()); // before any Netty class is loaded
-        io.outpost.common.logging.LogSetup.apply(config.logging(), System.getenv()); // gateway.yaml's logging, before the assembly logs
 
         Transport transport = Transport.create(config.transport());
         BackendAddressResolver resolver = new BackendAddressResolver();
@@ -156,7 +156,7 @@ public final class GatewayMain {
         Generations generations = new Generations(assembly.first(plan.routes(), upstreams, artifact.policies()));
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
                 new ConnectionTracker(config.limits().maxConnections()),
-                io.outpost.gateway.accesslog.AccessLog.with(config.logging(), ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics))),
+                ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics)),
                 config.trustedProxies());
         AdminState adminState = new AdminState(artifact, journal, journalProblem, updates, metrics);
         // Gauges read at scrape time (backends of the generation in force, journal, bundles, JVM); reloads report to the hook.
@@ -186,9 +186,6 @@ public final class GatewayMain {
         ServiceNotifier systemd = ServiceNotifier.fromEnvironment(); // a no-op unless started by systemd
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             systemd.stopping();
-        MetricsSnapshots snapshots = MetricsSnapshots.start(config.analytics().metricsSnapshotSeconds(), metrics.registry(),
-                journal, () -> adminState.artifact().project().name() + "-" + adminState.artifact().project().version(),
-                () -> generations.current().number()); // the artifact and generation in force, after a reload too
             out.println("outpost-gateway draining: " + proxy.connections().open() + " connections, up to "
                     + drainTimeout.toMillis() + " ms");
             out.flush();
@@ -202,9 +199,6 @@ public final class GatewayMain {
                 finalJournal.close(); // after the event loops: every ended exchange is queued by now
             }
             out.println("outpost-gateway stopped" + (cut > 0 ? " (" + cut + " connections cut at the drain timeout)" : ""));
-            if (snapshots != null) {
-                snapshots.close(); // the last counts, journaled before the journal closes
-            }
             out.flush();
             stopped.countDown();
         }, "outpost-shutdown"));

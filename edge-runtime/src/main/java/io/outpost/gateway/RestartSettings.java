@@ -51,9 +51,4 @@ final class RestartSettings {
         return https == null ? null : java.util.Arrays.asList(https.host(), https.port(), https.certificate(), https.key(), https.protocols(),
                 https.ciphers());
     }
-
-    /** The settings that need a restart, for the docs and messages. */
-    static List<String> keys() {
-        return SETTINGS.stream().map(Setting::key).toList();
-    }
 }

@@ -140,9 +140,9 @@ public record GatewayConfig(Path source, Listener http, Listener admin, Path art
      *
      * @param journalDir null = {@code <stateDir>/journal}
      * @param deviceId   null = generated once into {@code <stateDir>/device-id}
+     * @param metricsSnapshotSeconds how often a metrics snapshot is journaled for the fleet view; 0 = never
      */
     public record Analytics(boolean enabled, Path journalDir, String deviceId, RollPeriod rollPeriod, long maxJournalBytes,
-     * @param metricsSnapshotSeconds how often a metrics snapshot is journaled for the fleet view; 0 = never
                             long minFreeBytes, int appendQueueCapacity, ClientIpMode clientIp, Durability durability,
                             long metricsSnapshotSeconds) {}
 

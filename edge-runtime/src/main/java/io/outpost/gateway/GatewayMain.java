@@ -201,6 +201,9 @@ public final class GatewayMain {
             out.println("outpost-gateway stopped" + (cut > 0 ? " (" + cut + " connections cut at the drain timeout)" : ""));
             out.flush();
             stopped.countDown();
+            if (snapshots != null) {
+                snapshots.close(); // before the journal closes
+            }
         }, "outpost-shutdown"));
         Reloader reloader = new Reloader(options, plan, assembly, generations, connector, adminState, reloadMetrics, err);
         adminState.reloads(() -> reloader.reload("POST /reload"));

@@ -17,14 +17,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Journals a {@link MetricsSnapshotRecord} every {@code analytics.metricsSnapshotSeconds}, and one
- * last at close: the fleet view of a device whose admin port nobody can reach (docs/sync.md, "Fleet
- * view"). It runs on its own daemon thread and reads the registry as a scrape does, so the event
+ * Journals a {@link MetricsSnapshotRecord} every {@code analytics.metricsSnapshotSeconds}: the fleet
+ * view of a device whose admin port nobody can reach (docs/sync.md, "Fleet view"). It runs on its own daemon thread and reads the registry as a scrape does, so the event
  * loops never see it; between snapshots it allocates nothing.
  *
  * <p>Value names: {@code requests;status_class=2xx}, {@code refusals} (and for each code counted,
- * {@code refusals_by_code;code=N}), every {@code outpost_gateway_backend_*} counter summed over its labels
- * under its name without the prefix, {@code journal_*} from the journal's own counters, and
+ * {@code refusals_by_code;code=N}), every {@code outpost_gateway_backend_*} counter summed over its
+ * labels under its name without the prefix, {@code journal_*} from the journal's own counters, and
  * {@code generation}. The receiver turns {@code name;label=value} into {@code outpost_fleet_name{label="value"}}.
  */
 public final class MetricsSnapshots implements AutoCloseable {
@@ -104,10 +103,12 @@ public final class MetricsSnapshots implements AutoCloseable {
         }
     }
 
-    /** Stops the schedule and journals a last snapshot (before the journal closes: the final counts travel too). */
+    /**
+     * Stops the schedule, before the journal closes (an offer to a closed journal counts as a drop).
+     * No last snapshot at stop: the journal stays one record per exchange plus one per interval.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
-        journalOne();
     }
 }

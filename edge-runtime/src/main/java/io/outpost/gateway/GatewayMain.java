@@ -6,6 +6,7 @@ import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.common.bundle.BundleStore;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.analytics.JournalingObserver;
+import io.outpost.gateway.analytics.MetricsSnapshots;
 import io.outpost.gateway.updates.AppliedUpdates;
 import io.outpost.journal.DeviceId;
 import io.outpost.gateway.endpoint.BackendAddressResolver;
@@ -184,6 +185,9 @@ public final class GatewayMain {
         JournalingObserver finalJournal = journal;
         Duration drainTimeout = Duration.ofMillis(config.drainTimeoutMillis());
         ServiceNotifier systemd = ServiceNotifier.fromEnvironment(); // a no-op unless started by systemd
+        MetricsSnapshots snapshots = MetricsSnapshots.start(config.analytics().metricsSnapshotSeconds(), metrics.registry(),
+                journal, () -> adminState.artifact().project().name() + "-" + adminState.artifact().project().version(),
+                () -> generations.current().number()); // the artifact and generation in force, after a reload too
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             systemd.stopping();
             out.println("outpost-gateway draining: " + proxy.connections().open() + " connections, up to "
@@ -195,15 +199,15 @@ public final class GatewayMain {
             updates.close();
             clock.close(); // keeps the floor as of the last moment served
             throttling.close(); // the counts saved: a clean restart gives no quota back
+            if (snapshots != null) {
+                snapshots.close(); // before the journal closes
+            }
             if (finalJournal != null) {
                 finalJournal.close(); // after the event loops: every ended exchange is queued by now
             }
             out.println("outpost-gateway stopped" + (cut > 0 ? " (" + cut + " connections cut at the drain timeout)" : ""));
             out.flush();
             stopped.countDown();
-            if (snapshots != null) {
-                snapshots.close(); // before the journal closes
-            }
         }, "outpost-shutdown"));
         Reloader reloader = new Reloader(options, plan, assembly, generations, connector, adminState, reloadMetrics, err);
         adminState.reloads(() -> reloader.reload("POST /reload"));

@@ -95,7 +95,8 @@ public final class GatewayMain {
         try {
             plan = GatewayPlan.load(options); // the one loading sequence of a start, --check and a reload
         } catch (StartupFailure f) {
-            f.lines().forEach(line -> err.println(line.startsWith("  ") ? line : "outpost gateway: " + line));
+            f.lines().forEach(line -> err.println(line.startsWith("  ") || io.outpost.common.yaml.ErrorFormat.isFormatted(line)
+                    ? line : "outpost gateway: " + line));
             return f.exitCode();
         }
         plan.warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
@@ -247,7 +248,6 @@ public final class GatewayMain {
 
     /** host:port, an IPv6 host in brackets ([::1]:9090) so the port is never read as part of the address. */
     private static String hostPort(java.net.InetSocketAddress a) {
-        String host = a.getAddress().getHostAddress();
-        return (a.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":" + a.getPort();
+        return io.netty.util.NetUtil.toSocketAddressString(a); // RFC 5952: [::1]:9090, not [0:0:0:0:0:0:0:1]:9090
     }
 }

@@ -10,6 +10,7 @@ import io.outpost.common.signing.Ed25519Key;
 import io.outpost.common.signing.KeyException;
 import io.outpost.common.yaml.ConfigException;
 import io.outpost.common.yaml.ConfigReader;
+import io.outpost.common.yaml.ErrorFormat;
 import io.outpost.gateway.artifact.LoadedArtifact;
 import io.outpost.gateway.config.GatewayConfig;
 import io.outpost.gateway.endpoint.BackendAddressResolver;
@@ -50,7 +51,7 @@ record GatewayPlan(GatewayConfig config, TlsSettings tls, LoadedArtifact artifac
             config = options.loadConfig();
         } catch (ConfigException e) {
             List<String> lines = new ArrayList<>(List.of("invalid configuration:"));
-            e.problems().forEach(p -> lines.add("  " + p));
+            lines.addAll(ErrorFormat.errors(e)); // FILE:LINE:COL: error: ..., as the toolkit and the agent print
             throw new StartupFailure(GatewayMain.EXIT_CONFIG, lines);
         }
         config = config.withPorts(options.httpPort(), options.adminPort());
@@ -97,7 +98,7 @@ record GatewayPlan(GatewayConfig config, TlsSettings tls, LoadedArtifact artifac
         try {
             return ConfigReader.open(config.source());
         } catch (ConfigException e) { // read a moment ago: only a file replaced in between gets here
-            throw new StartupFailure(GatewayMain.EXIT_CONFIG, e.problems());
+            throw new StartupFailure(GatewayMain.EXIT_CONFIG, ErrorFormat.errors(e));
         }
     }
 

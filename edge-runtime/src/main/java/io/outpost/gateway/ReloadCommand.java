@@ -2,6 +2,7 @@ package io.outpost.gateway;
 
 import io.outpost.common.json.Json;
 import io.outpost.common.yaml.ConfigException;
+import io.outpost.common.yaml.ErrorFormat;
 import io.outpost.gateway.config.GatewayConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ final class ReloadCommand {
             config = options.loadConfig().withPorts(null, options.adminPort());
         } catch (ConfigException e) {
             err.println("outpost gateway reload: invalid configuration (nothing was asked of the running gateway):");
-            e.problems().forEach(p -> err.println("  " + p));
+            ErrorFormat.errors(e).forEach(err::println);
             return GatewayMain.EXIT_CONFIG;
         }
         String host = config.admin().host().equals("0.0.0.0") ? "127.0.0.1" : config.admin().host().equals("::") ? "::1"

@@ -65,9 +65,9 @@ class GatewayStartupTest {
                 """);
         JavaProcess.Result r = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString()).run(LIMIT);
         assertEquals(3, r.exitCode(), r.output());
-        assertTrue(r.output().contains("gateway.yaml:3:5: listeners.http.port: must be a whole number from 0 to 65535"), r.output());
-        assertTrue(r.output().contains("gateway.yaml:5:3: admin.prot: unknown key; expected one of host, port"), r.output());
-        assertTrue(r.output().contains("gateway.yaml:7:3: limits.maxHeaderSize: must be a whole number from 1024"), r.output());
+        assertTrue(r.output().contains("gateway.yaml:3:5: error: listeners.http.port: must be a whole number from 0 to 65535"), r.output());
+        assertTrue(r.output().contains("gateway.yaml:5:3: error: admin.prot: unknown key; expected one of host, port"), r.output());
+        assertTrue(r.output().contains("gateway.yaml:7:3: error: limits.maxHeaderSize: must be a whole number from 1024"), r.output());
     }
 
     @Test
@@ -81,8 +81,8 @@ class GatewayStartupTest {
                 """);
         JavaProcess.Result r = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString()).run(LIMIT);
         assertEquals(3, r.exitCode(), r.output());
-        assertTrue(r.output().contains("gateway.yaml:3:5: trustedProxies[1]: '10.0.0.0/40': the prefix length must be 0-32"), r.output());
-        assertTrue(r.output().contains("gateway.yaml:4:5: trustedProxies[2]: 'lb.local' is not an IP address or network"), r.output());
+        assertTrue(r.output().contains("gateway.yaml:3:5: error: trustedProxies[1]: '10.0.0.0/40': the prefix length must be 0-32"), r.output());
+        assertTrue(r.output().contains("gateway.yaml:4:5: error: trustedProxies[2]: 'lb.local' is not an IP address or network"), r.output());
     }
 
     @Test
@@ -109,7 +109,7 @@ class GatewayStartupTest {
         JavaProcess.Result r = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString())
                 .jvmArgs(noNative).run(LIMIT);
         assertEquals(3, r.exitCode(), r.output());
-        assertTrue(r.output().contains("gateway.yaml:14:1: transport: io_uring is not available here ("), r.output());
+        assertTrue(r.output().contains("gateway.yaml:14:1: error: transport: io_uring is not available here ("), r.output());
         assertTrue(r.output().contains("); use auto, which falls back to epoll, then nio"), r.output());
 
         Files.writeString(f.config, yaml + "transport: auto\n");
@@ -121,7 +121,7 @@ class GatewayStartupTest {
         Files.writeString(f.config, yaml + "transport: dpdk\n");
         r = JavaProcess.gateway("--config", f.config.toString(), "--artifact", f.artifact.toString()).run(LIMIT);
         assertEquals(3, r.exitCode(), r.output());
-        assertTrue(r.output().contains("gateway.yaml:14:1: transport: must be one of auto, io_uring, epoll, nio (got 'dpdk')"),
+        assertTrue(r.output().contains("gateway.yaml:14:1: error: transport: must be one of auto, io_uring, epoll, nio (got 'dpdk')"),
                 r.output());
     }
 

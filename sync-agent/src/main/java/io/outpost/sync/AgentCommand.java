@@ -35,7 +35,7 @@ abstract class AgentCommand implements Callable<Integer> {
             io.outpost.common.logging.LogSetup.apply(config.logging(), System.getenv()); // sync.yaml's logging, before the agent logs
             return config;
         } catch (ConfigException e) {
-            e.problems().forEach(p -> System.err.println("error: " + p));
+            io.outpost.common.yaml.ErrorFormat.errors(e).forEach(System.err::println); // FILE:LINE:COL: error: ..., as everywhere
             return null;
         }
     }

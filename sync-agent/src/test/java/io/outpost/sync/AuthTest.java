@@ -74,8 +74,8 @@ class AuthTest {
         Files.writeString(config, "management:\n  url: http://127.0.0.1:9\n  retries: 3\nbatch:\n  maxEvents: 0\n");
         JavaProcess.Result r = Agent.command(Duration.ofSeconds(30), "run", "--config", config.toString());
         assertEquals(3, r.exitCode(), r.output());
-        assertTrue(r.output().contains("error: " + config + ":3:3: management.retries: unknown key; expected one of "), r.output());
-        assertTrue(r.output().contains("error: " + config + ":5:3: batch.maxEvents: must be a whole number from 1 to 100000 (got 0)"), r.output());
+        assertTrue(r.output().contains(config + ":3:3: error: management.retries: unknown key; expected one of "), r.output());
+        assertTrue(r.output().contains(config + ":5:3: error: batch.maxEvents: must be a whole number from 1 to 100000 (got 0)"), r.output());
         // Bare `outpost sync --config F` is `run` as well.
         assertEquals(3, Agent.command(Duration.ofSeconds(30), "--config", config.toString()).exitCode());
     }

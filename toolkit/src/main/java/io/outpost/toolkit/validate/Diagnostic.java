@@ -1,5 +1,6 @@
 package io.outpost.toolkit.validate;
 
+import io.outpost.common.yaml.ErrorFormat;
 import io.outpost.common.yaml.SourcePosition;
 
 /**
@@ -21,13 +22,6 @@ public record Diagnostic(Severity severity, SourcePosition position, String mess
     }
 
     public String format() {
-        StringBuilder line = new StringBuilder()
-                .append(position).append(": ").append(severity.label()).append(": ").append(message);
-        if (hint != null && !hint.isBlank()) {
-            // Multi-line hints (YAML snippets) stay aligned under the first line.
-            line.append(System.lineSeparator()).append("  hint: ")
-                    .append(hint.replace("\n", System.lineSeparator() + "        "));
-        }
-        return line.toString();
+        return ErrorFormat.format(position.toString(), severity.label(), message, hint); // the gateway's and agent's too
     }
 }

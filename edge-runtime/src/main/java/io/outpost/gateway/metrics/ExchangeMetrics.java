@@ -20,8 +20,8 @@ final class ExchangeMetrics {
 
     /**
      * Seconds, from half a millisecond (a refusal or a cached answer on the device) to 10 s (past the
-     * default backend response timeout of a slow device's backend): 14 buckets, so 16 series per API
-     * and histogram with +Inf and the count.
+     * default backend response timeout of a slow device's backend): 14 buckets, so 17 series per API
+     * and histogram with +Inf, the count and the sum.
      */
     static final double[] BUCKETS = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 

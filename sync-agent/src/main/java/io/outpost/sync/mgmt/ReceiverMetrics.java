@@ -1,6 +1,7 @@
 package io.outpost.sync.mgmt;
 
 import io.outpost.common.BuildInfo;
+import io.outpost.common.bundle.UpdateBundle;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Info;
@@ -21,6 +22,10 @@ final class ReceiverMetrics {
     final LongAdder ingestBytes = new LongAdder();
     /** Update bundles answered with a bundle (200), by type. */
     final Map<String, LongAdder> bundlesServed = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    ReceiverMetrics() {
+        UpdateBundle.TYPES.forEach(t -> bundlesServed.put(t, new LongAdder())); // every series from the start, at 0
+    }
 
     PrometheusRegistry registry(EventStore store, IngestHandler ingest) {
         PrometheusRegistry r = new PrometheusRegistry();

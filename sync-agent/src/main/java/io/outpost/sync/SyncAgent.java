@@ -102,7 +102,7 @@ final class SyncAgent implements AutoCloseable {
         LOG.info("forwarding journal {} (device {}, epoch {}) from index {}, {} events pending, to {}", config.journal(),
                 reader.deviceId(), reader.epoch(), acknowledged, metrics.backlogEvents.get(), client.ingestUri());
         systemd.status("forwarding device " + reader.deviceId() + " to " + client.ingestUri());
-        return "outpost-sync ready admin=" + a.getAddress().getHostAddress() + ":" + a.getPort()
+        return "outpost-sync ready admin=" + io.netty.util.NetUtil.toSocketAddressString(a) // [::1]:9091 for IPv6
                 + " device=" + reader.deviceId() + " acknowledged=" + acknowledged;
     }
 

@@ -8,11 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.outpost.gateway.metrics.ReferenceParser;
 import io.outpost.testing.EchoBackend;
 import io.outpost.testing.RawHttp;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -93,6 +104,48 @@ class MetricsTest {
                 assertTrue(exit == 0 || exit == 143, "gateway exit " + exit);
                 assertFalse(gateway.process().output().contains("LEAK:"), gateway.process().output());
             }
+        }
+    }
+
+    /** The verified-token cache seen from /metrics: one token sent 4 times is verified once. */
+    @Test
+    void theTokenCachesSizeAndHitsAreOnMetrics(@TempDir Path dir) throws Exception {
+        String iss = "https://idp.test/oauth2/token";
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k").generate();
+        try (EchoBackend backend = new EchoBackend("counted")) {
+            var secured = api("vault", "/vault", endpoint(backend.url("/")), null, null, List.of(resource("GET", "/x")));
+            GatewayFixture f = new GatewayFixture(dir, List.of(secured), """
+                    security:
+                      jwt:
+                        issuers:
+                          - issuer: %s
+                            jwks: [k.jwks]
+                    """.formatted(iss));
+            Files.writeString(dir.resolve("k.jwks"), new JWKSet(key.toPublicJWK()).toString());
+            SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k").build(),
+                    new JWTClaimsSet.Builder().issuer(iss).subject("alice").jwtID("jti-1")
+                            .expirationTime(new Date(System.currentTimeMillis() + 3_600_000)).issueTime(new Date()).build());
+            token.sign(new ECDSASigner(key));
+            try (GatewayFixture.Running gateway = f.start()) {
+                for (int i = 0; i < 4; i++) {
+                    assertEquals(200, bearer(gateway.httpPort(), token.serialize()).status());
+                }
+                String forged = token.serialize().substring(0, token.serialize().length() - 4) + "AAAA";
+                assertEquals(401, bearer(gateway.httpPort(), forged).status());
+                Map<String, Double> s = scrape(gateway);
+                assertEquals(1.0, s.get("outpost_gateway_token_cache_entries{cache=jwt}"), s.toString());
+                assertEquals(3.0, s.get("outpost_gateway_token_cache_hits_total{cache=jwt}"));
+                assertEquals(2.0, s.get("outpost_gateway_token_cache_misses_total{cache=jwt}"), "the first use and the forgery");
+                assertEquals(0.0, s.get("outpost_gateway_token_cache_entries{cache=api_key}"));
+                gateway.stopAndCheckLeaks();
+            }
+        }
+    }
+
+    private static RawHttp.Response bearer(int port, String token) throws Exception {
+        try (RawHttp http = new RawHttp(port)) {
+            http.send("GET /vault/x HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n");
+            return http.read();
         }
     }
 

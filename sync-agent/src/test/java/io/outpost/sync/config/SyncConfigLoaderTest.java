@@ -108,7 +108,7 @@ class SyncConfigLoaderTest {
                   port: 70000
                 """);
         assertEquals(List.of(
-                f + ":2:1: managment: unknown key; expected one of admin, backoff, batch, gpio, journal, lockdown, management, stateDir, updates, upload",
+                f + ":2:1: managment: unknown key; expected one of admin, backoff, batch, gpio, journal, lockdown, logging, management, stateDir, updates, upload",
                 f + ":5:3: management.url: must be an http:// or https:// base URL without query (got 'ftp://mgmt')",
                 f + ":7:5: management.auth.clientCert: file " + dir.resolve("missing.pem") + " does not exist or is not readable",
                 f + ":7:5: management.auth.clientCert: clientCert and clientKey go together (mTLS needs both)",

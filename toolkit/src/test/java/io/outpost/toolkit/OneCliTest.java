@@ -35,6 +35,14 @@ class OneCliTest {
     }
 
     @Test
+    void initPointsAtTheCommentedExamples() {
+        Cli.Result init = Cli.run(tmp, "init", tmp.resolve("shop"));
+        assertEquals(0, init.exitCode(), init::toString);
+        assertTrue(init.out().contains("examples/gateway/gateway.yaml") && init.out().contains("examples/sync/sync.yaml"),
+                init::toString);
+    }
+
+    @Test
     void versionIsTheOneFormatOnTheRootAndSubcommands() {
         String line = "outpost toolkit " + BuildInfo.version() + " (commit " + BuildInfo.commit() + ")";
         assertTrue(line.matches("outpost toolkit \\d+\\.\\d+\\.\\d+\\S* \\(commit ([0-9a-f]{7,}|unknown)\\)"), line);

@@ -61,7 +61,21 @@ public final class InitCommand extends ToolkitCommand {
             out().println("next: outpost api add " + target + " FILE   (an OpenAPI or Swagger definition)");
         }
         out().println("then: outpost build " + target);
+        out().println("serve it: outpost gateway --config gateway.yaml; every key of gateway.yaml and sync.yaml with its"
+                + " default and why: " + example("gateway/gateway.yaml") + ", " + example("sync/sync.yaml"));
         return 0;
+    }
+
+    /** An example beside the launcher that ran us (a checkout's examples/), else its path in the sources. */
+    private static String example(String name) {
+        String launcher = System.getenv("OUTPOST_LAUNCHER");
+        if (launcher != null) {
+            Path beside = Path.of(launcher).toAbsolutePath().getParent().resolve("examples").resolve(name);
+            if (Files.isRegularFile(beside)) {
+                return beside.toString();
+            }
+        }
+        return "examples/" + name;
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {

@@ -29,7 +29,7 @@ record Fixture(Path dir, Authority authority) {
 
     static DeviceRequest request(String name, Path csr, Validity validity, int httpsPort) {
         return new DeviceRequest(name, List.of("localhost"), List.of("127.0.0.1"), csr, csr == null ? KEY_PASS : null, validity,
-                new DeviceRequest.Ports(0, httpsPort, 0, 0), null, null, List.of(), Map.of(), List.of(), null);
+                new DeviceRequest.Ports(0, httpsPort, 0, 0), null, null, List.of(), Map.of(), List.of(), null, Map.of());
     }
 
     Path bundle(String name, Path csr) throws Exception {

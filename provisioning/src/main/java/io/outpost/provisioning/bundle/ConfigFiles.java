@@ -60,6 +60,10 @@ final class ConfigFiles {
         }
         y.append("updates:\n  publicKey: trust/update-signing.pub.jwk\n")
                 .append("admin: {host: 127.0.0.1, port: ").append(r.ports().syncAdmin()).append("}\n");
+        if (!r.gpio().isEmpty()) {
+            y.append("gpio:\n");
+            r.gpio().forEach((key, value) -> y.append("  ").append(key).append(": ").append(value).append('\n'));
+        }
         return y.toString();
     }
 

@@ -45,7 +45,10 @@ public final class Installer {
             files.put(Layout.KEY, key);
         }
         UpdateFloor.keepNewer(files, root, notes);
-        byte[] dropIn = DropIns.ports(files.get(Layout.GATEWAY_YAML));
+        Map<String, byte[]> dropIns = DropIns.of(files.get(Layout.GATEWAY_YAML), files.get(Layout.SYNC_YAML));
+        if (dropIns.get(DropIns.GPIO) != null) {
+            ServiceUser.noteMissingGroup(root, "gpio", notes);
+        }
         Optional<ServiceUser> user = owners(root, notes);
 
         List<String> written = new ArrayList<>();
@@ -58,17 +61,22 @@ public final class Installer {
                 Integer gid = user.map(ServiceUser::gid).orElse(null);
                 stageIfChanged(staged, root, f.getKey(), f.getValue(), mode, uid, gid, written, unchanged, user);
             }
-            if (dropIn != null) {
-                stageIfChanged(staged, root, DropIns.PORTS, dropIn, DROP_IN_MODE, null, null, written, unchanged, Optional.empty());
+            for (Map.Entry<String, byte[]> d : dropIns.entrySet()) {
+                if (d.getValue() != null) {
+                    stageIfChanged(staged, root, d.getKey(), d.getValue(), DROP_IN_MODE, null, null, written, unchanged, Optional.empty());
+                }
             }
             staged.commit();
         }
         List<String> removed = new ArrayList<>();
-        if (dropIn == null && Files.deleteIfExists(root.resolve(DropIns.PORTS))) {
-            removed.add(DropIns.PORTS);
+        for (Map.Entry<String, byte[]> d : dropIns.entrySet()) {
+            if (d.getValue() == null && Files.deleteIfExists(root.resolve(d.getKey()))) {
+                removed.add(d.getKey());
+            }
         }
-        if (dropIn != null || !removed.isEmpty()) {
-            notes.add("systemd drop-ins changed: run systemctl daemon-reload before starting outpost-gateway");
+        boolean changed = !removed.isEmpty() || dropIns.keySet().stream().anyMatch(written::contains);
+        if (changed) {
+            notes.add("systemd drop-ins changed: run systemctl daemon-reload before starting outpost-gateway and outpost-sync");
         }
         return new InstallReport(written, unchanged, removed, notes);
     }

@@ -18,6 +18,17 @@ record ServiceUser(int uid, int gid) {
         return uid == null || gid == null ? Optional.empty() : Optional.of(new ServiceUser(uid, gid));
     }
 
+    /** Adds a note when {@code group} is not in the root's /etc/group: a unit naming it in SupplementaryGroups= would not start. */
+    static void noteMissingGroup(Path root, String group, java.util.List<String> notes) throws IOException {
+        Path file = root.resolve("etc/group");
+        boolean found = Files.isRegularFile(file) && Files.readAllLines(file).stream().anyMatch(l -> l.startsWith(group + ":"));
+        if (!found) {
+            notes.add("no group '" + group + "' in " + file + ": outpost-sync will not start with the GPIO drop-in until it "
+                    + "exists and owns the GPIO files (Raspberry Pi OS has it; elsewhere: groupadd --system " + group
+                    + " and a udev rule, docs/device.md)");
+        }
+    }
+
     static boolean weAreRoot() {
         try {
             return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;

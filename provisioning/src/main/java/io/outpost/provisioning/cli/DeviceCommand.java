@@ -47,6 +47,9 @@ final class DeviceCommand extends ProvisionCommandBase {
     @Option(names = "--update-bundle", paramLabel = "FILE", description = "initial revocations, opaque-tokens, keys or blocking "
             + "bundle from outpost mgmt bundle publish (repeatable; none = empty lists)") List<Path> updateBundles = new ArrayList<>();
     @Option(names = "--artifact", paramLabel = "FILE", description = "the artifact to serve, signed by the authority's publisher key") Path artifact;
+    @Option(names = "--gpio", paramLabel = "KEY=N", description = "a gpio: setting of sync.yaml: ledReady, ledBacklog, "
+            + "ledFault, button (BCM pin numbers), debounceMillis (repeatable; none = no GPIO). Install then grants the "
+            + "sync agent GPIO access with a systemd drop-in") Map<String, Integer> gpio = new LinkedHashMap<>();
     @Option(names = "--passphrase-fd", paramLabel = "N", description = "read the authority passphrase, then (without --csr) "
             + "the new device-key passphrase, one line each, from descriptor N") Integer passphraseFd;
 
@@ -54,6 +57,12 @@ final class DeviceCommand extends ProvisionCommandBase {
     int run() throws Exception {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new ProvisioningException("device name '" + name + "': use letters, digits, '.', '_' and '-'", null);
+        }
+        for (var g : gpio.entrySet()) {
+            if (!DeviceRequest.GPIO_KEYS.contains(g.getKey()) || g.getValue() < 0) {
+                throw new ProvisioningException("--gpio " + g.getKey() + "=" + g.getValue() + ": use one of "
+                        + String.join(", ", DeviceRequest.GPIO_KEYS) + " with a number 0 or above (BCM pins)", null);
+            }
         }
         char[] authorityPass = Passphrases.read(passphraseFd, "authority passphrase", false);
         Authority a;
@@ -66,7 +75,7 @@ final class DeviceCommand extends ProvisionCommandBase {
         try {
             var request = new DeviceRequest(name, dns, ips, csr, keyPass, Validity.days(Instant.now(), days),
                     new DeviceRequest.Ports(httpPort, httpsPort, adminPort, syncAdminPort), mgmtUrl, mgmtCa, clientCas,
-                    jwtIssuers, updateBundles, artifact);
+                    jwtIssuers, updateBundles, artifact, gpio);
             Path target = out != null ? out : Path.of(name + Layout.FILE_EXTENSION);
             AtomicFiles.write(target, BundleMaker.make(a, request, Instant.now()));
             out().println("wrote " + target + " for device " + name + (csr != null ? " (its key stays on the device)"

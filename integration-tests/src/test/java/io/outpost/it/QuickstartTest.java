@@ -47,6 +47,9 @@ class QuickstartTest {
                 assertTrue(created.body().contains("Kitty"));
             }
             assertEquals(401, RawHttp.get(port, "/petstore/v1/admin/stats").status());
+            // The quickstart's gateway.yaml turns the access log on: one line per exchange, the resource template, the fault code.
+            quickstart.awaitLine("INFO access - id=\\S+ api=\\S+ resource=/pets method=POST status=201 fault=0 ", Duration.ofSeconds(10));
+            quickstart.awaitLine("INFO access - .* method=GET status=401 fault=9009\\d\\d ", Duration.ofSeconds(10));
 
             // The three exchanges above were journaled by the gateway and forwarded by the sync agent.
             int receiverPort = Integer.parseInt(quickstart.awaitLine("curl -s http://127\\.0\\.0\\.1:(\\d+)/api/v1/stats",

@@ -50,7 +50,7 @@ public final class OperatorWarnings {
         if (!limiter.due()) {
             return false;
         }
-        log.warn(limiter.line(message));
+        WarningWriter.warn(log, limiter.line(message)); // off the caller's thread: it may be an event loop
         return true;
     }
 

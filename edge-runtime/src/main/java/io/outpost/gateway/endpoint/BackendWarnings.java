@@ -2,6 +2,7 @@ package io.outpost.gateway.endpoint;
 
 import io.outpost.common.logging.OperatorWarnings;
 import io.outpost.common.logging.WarningLimiter;
+import io.outpost.common.logging.WarningWriter;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A backend that cannot be reached, fails its TLS handshake or does not answer in time, said on stderr
  * (area "backend") at most once per backend and kind per 30 s, with the count held back. Called on the
- * event loop for every failed attempt of a burst: a lookup and two atomics unless a line is due. Names
+ * event loop for every failed attempt of a burst: a lookup and two atomics unless a line is due, and then
+ * the line is written by another thread (stderr may block). Names
  * the backend by host and port, never by its URL (whose query may carry a key).
  */
 public final class BackendWarnings {
@@ -30,7 +32,7 @@ public final class BackendWarnings {
         WarningLimiter limiter = limiters(target)[tls ? TLS : UNREACHABLE];
         if (limiter.due()) {
             String why = cause == null || tls ? message : message + ": " + rootMessage(cause);
-            LOG.warn(limiter.line("backend " + name(target) + (tls ? " refused by TLS: " : " unreachable: ") + why));
+            WarningWriter.warn(LOG, limiter.line("backend " + name(target) + (tls ? " refused by TLS: " : " unreachable: ") + why));
         }
     }
 
@@ -38,7 +40,7 @@ public final class BackendWarnings {
     public static void timedOut(BackendTarget target, long timeoutMillis) {
         WarningLimiter limiter = limiters(target)[TIMEOUT];
         if (limiter.due()) {
-            LOG.warn(limiter.line("backend " + name(target) + " timing out: no response within " + timeoutMillis + " ms"));
+            WarningWriter.warn(LOG, limiter.line("backend " + name(target) + " timing out: no response within " + timeoutMillis + " ms"));
         }
     }
 

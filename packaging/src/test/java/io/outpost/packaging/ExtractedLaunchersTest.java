@@ -44,6 +44,20 @@ class ExtractedLaunchersTest {
         assertTrue(run(Map.of(), "outpost", "mgmt", "--help").ok().stdout().startsWith("Usage: outpost mgmt"));
     }
 
+    /** Issue 16's one CLI on a device: --version of each entry point, help listing and help of the commands run elsewhere. */
+    @Test
+    void theDeviceLaunchersAnswerVersionAndListEveryCommand() {
+        String line = "outpost %s \\S+ \\(commit ([0-9a-f]{7,}|unknown)\\)\n";
+        assertTrue(run(Map.of(), "outpost", "--version").ok().stdout().matches(String.format(line, "device")));
+        assertTrue(run(Map.of(), "outpost", "gateway", "-V").ok().stdout().matches(String.format(line, "gateway")));
+        assertTrue(run(Map.of(), "outpost", "sync", "--version").ok().stdout().matches(String.format(line, "sync")));
+        assertTrue(run(Map.of(), "outpost", "mgmt", "--version").ok().stdout().matches(String.format(line, "mgmt")));
+        String help = run(Map.of(), "outpost", "--help").ok().stdout();
+        assertTrue(help.contains("\n  gateway ") && help.contains("\n  sync ") && help.contains("\n  completion "), help);
+        assertTrue(run(Map.of(), "outpost", "help", "gateway").ok().stdout().startsWith("Usage: outpost gateway "));
+        assertTrue(run(Map.of(), "outpost", "completion", "bash").ok().stdout().contains("gateway sync mgmt completion"));
+    }
+
     /** On a device, /usr/bin/outpost is the device CLI (issue 14): provision and hash-password, from the device class path. */
     @Test
     void theDeviceCliRunsProvisionAndHashPasswordWithoutTheToolkit() throws Exception {

@@ -139,9 +139,11 @@ record GatewayPlan(GatewayConfig config, TlsSettings tls, LoadedArtifact artifac
         Path file = config.artifact();
         if (!Files.exists(file)) {
             String where = options.artifactFile() != null || source == null ? "--artifact" : source.where("/artifact");
-            throw new StartupFailure(GatewayMain.EXIT_ARTIFACT, where + ": " + file + " does not exist; build the artifact"
+            String message = where + ": " + file + " does not exist; build the artifact"
                     + " with `outpost build` and install it there, or point " + (where.equals("--artifact") ? "--artifact"
-                    : "'artifact'") + " at the built .outpost file");
+                    : "'artifact'") + " at the built .outpost file";
+            // gateway.yaml's line in the one error format (FILE:LINE:COL: error: ...); an option has no line
+            throw new StartupFailure(GatewayMain.EXIT_ARTIFACT, where.equals("--artifact") ? message : ErrorFormat.error(message));
         }
         try {
             return LoadedArtifact.load(file, TrustPolicy.of(keys, options.dev()));

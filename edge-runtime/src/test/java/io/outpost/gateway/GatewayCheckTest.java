@@ -73,7 +73,7 @@ class GatewayCheckTest {
         Files.writeString(f.config, Files.readString(f.config) + "artifact: dist/missing-1.0.0.outpost\n");
         JavaProcess.Result r = check(f);
         assertEquals(GatewayMain.EXIT_ARTIFACT, r.exitCode(), r.output());
-        assertTrue(r.output().matches("(?s).*gateway\\.yaml:14:\\d+: artifact: .*"), "names the line of 'artifact': " + r.output());
+        assertTrue(r.output().matches("(?s)(.*\n)?\\S*gateway\\.yaml:14:\\d+: error: artifact: .*"), "names the line of 'artifact': " + r.output());
         assertTrue(r.output().contains("missing-1.0.0.outpost does not exist; build the artifact with `outpost build`"), r.output());
         assertFalse(Files.exists(dir.resolve("state")));
     }

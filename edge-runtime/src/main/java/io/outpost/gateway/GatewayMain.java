@@ -104,6 +104,7 @@ public final class GatewayMain {
             return GatewayCheck.run(plan, out, err); // before the native workdir: --check writes nothing
         }
         GatewayConfig config = plan.config();
+        io.outpost.common.logging.LogSetup.apply(config.logging(), System.getenv()); // gateway.yaml's logging, before the assembly logs
         TlsSettings tls = plan.tls();
         LoadedArtifact artifact = plan.artifact();
         NativeWorkdir.underStateDirectory(config.stateDir()); // before any Netty class is loaded
@@ -158,7 +159,7 @@ public final class GatewayMain {
         Generations generations = new Generations(assembly.first(plan.routes(), upstreams, artifact.policies()));
         ProxyWiring proxy = new ProxyWiring(generations, config.limits(), config.backends().replayBufferBytes(),
                 new ConnectionTracker(config.limits().maxConnections()),
-                ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics)),
+                io.outpost.gateway.accesslog.AccessLog.with(config.logging(), ExchangeObserver.both(journal == null ? ExchangeObserver.NONE : journal, new MetricsObserver(metrics))),
                 config.trustedProxies());
         AdminState adminState = new AdminState(artifact, journal, journalProblem, updates, metrics);
         // Gauges read at scrape time (backends of the generation in force, journal, bundles, JVM); reloads report to the hook.

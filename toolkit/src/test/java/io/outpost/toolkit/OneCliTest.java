@@ -31,7 +31,7 @@ class OneCliTest {
         // Run by hand past the launcher, a placeholder says where the command runs, as a usage error.
         Cli.Result direct = Cli.run(tmp, "sync", "status");
         assertEquals(2, direct.exitCode(), direct::toString);
-        assertTrue(direct.err().contains("outpost launcher"), direct::toString);
+        assertTrue(direct.err().contains("outpost sync status: runs in its own process"), direct::toString);
     }
 
     @Test
@@ -66,6 +66,8 @@ class OneCliTest {
         assertEquals("gateway", complete(script, "outpost", "ga"));
         assertTrue(complete(script, "outpost", "").contains("sync mgmt"), complete(script, "outpost", ""));
         assertTrue(complete(script, "outpost", "build", "--").contains("--output"), complete(script, "outpost", "build", "--"));
+        assertEquals("status", complete(script, "outpost", "sync", "st"));
+        assertEquals("publish", complete(script, "outpost", "mgmt", "bundle", "p"));
     }
 
     /** Runs the script's completion function in bash for the words typed, the last being the word being completed. */

@@ -1,5 +1,7 @@
 package io.outpost.gateway;
 
+import io.outpost.common.logging.LogSetup;
+import io.outpost.common.logging.OperatorWarnings;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.admin.ReloadResult;
 import io.outpost.gateway.endpoint.BackendConnector;
@@ -17,8 +19,9 @@ import java.util.concurrent.Executors;
  * Reload without a restart (SIGHUP, or {@code POST /reload} on the admin port): gateway.yaml and
  * the artifact are loaded and verified by the start's own sequence ({@link GatewayPlan}); a plan
  * that changes no restart-only setting becomes a new generation, else the running one stays. One
- * reload at a time, on this class's thread, never on an event loop; the result goes to stderr,
- * {@code /health} and the reload metrics.
+ * reload at a time, on this class's thread, never on an event loop; the result goes to stderr (a
+ * refusal as an operator warning), {@code /health} and the reload metrics. An applied reload puts
+ * gateway.yaml's logging levels in force.
  */
 final class Reloader {
     private final GatewayOptions options;
@@ -70,8 +73,8 @@ final class Reloader {
         List<String> restart = RestartSettings.changed(running, next);
         if (!restart.isEmpty()) {
             return refused(why, String.join(", ", restart) + (restart.size() == 1 ? " needs" : " need")
-                    + " a restart (systemctl restart outpost-gateway); a reload applies the artifact, trust.publisherKeys"
-                    + " and security only");
+                    + " a restart (systemctl restart outpost-gateway); a reload applies the artifact, trust.publisherKeys,"
+                    + " security and logging levels only");
         }
         Generation generation;
         try {
@@ -81,6 +84,8 @@ final class Reloader {
         }
         running = next;
         admin.artifact(next.artifact());
+        // gateway.yaml's logging levels and timestamps in force from now on (the access log's on/off is restart-only)
+        LogSetup.apply(next.config().logging(), System.getenv());
         next.warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
         String message = "generation " + generation.number() + " serves " + next.artifact().project().name() + "-"
                 + next.artifact().project().version() + " sha256=" + next.artifact().sha256() + " apis="
@@ -96,9 +101,15 @@ final class Reloader {
 
     private ReloadResult done(String why, ReloadResult result) {
         admin.lastReload(result);
-        err.println("outpost gateway: reload (" + why + ") " + (result.applied() ? "applied: " : "REFUSED, the running generation "
-                + result.generation() + " stays: ") + result.message());
-        err.flush();
+        if (result.applied()) {
+            err.println("outpost gateway: reload (" + why + ") applied: " + result.message());
+            err.flush();
+        } else {
+            // An operator warning, its one line (area "operator"); keyed by the reason, so another reason is always said
+            // and only the same one repeated within 30 s is held back (the caller of the reload gets the reason anyway).
+            OperatorWarnings.warn("reload-refused " + result.message(), "reload (" + why + ") REFUSED, the running generation "
+                    + result.generation() + " stays: " + result.message());
+        }
         return result;
     }
 }

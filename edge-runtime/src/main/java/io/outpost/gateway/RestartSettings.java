@@ -12,7 +12,7 @@ import java.util.function.Function;
  * directories, the connection limits and backend pools the proxy was wired with, the update
  * bundles' key and poller, the throttle counters' store. A reload that changes one is refused,
  * naming it (docs/gateway.md, "Reloading"). Everything else (the artifact, trust.publisherKeys,
- * security) a reload applies.
+ * security, logging levels and timestamps) a reload applies.
  */
 final class RestartSettings {
     private record Setting(String key, Function<GatewayPlan, Object> value) {}
@@ -31,7 +31,9 @@ final class RestartSettings {
             new Setting("trust.updateKey", p -> p.config().updateKey()),
             new Setting("throttling", p -> p.config().throttling()),
             new Setting("lockdown", p -> p.config().lockdown()),
-            new Setting("security.mutualTls.clientCertificateHeader", p -> p.tls().mutualTls().clientCertificateHeader()));
+            new Setting("security.mutualTls.clientCertificateHeader", p -> p.tls().mutualTls().clientCertificateHeader()),
+            // the access log is composed into the proxy's observers once (GatewayMain); levels and timestamps a reload applies
+            new Setting("logging.accessLog", p -> p.config().logging().accessLog()));
 
     private RestartSettings() {}
 

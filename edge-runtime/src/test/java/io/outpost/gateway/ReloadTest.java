@@ -119,8 +119,9 @@ class ReloadTest {
     }
 
     static JavaProcess.Result reloadCommand(GatewayFixture f, GatewayFixture.Running gw) throws Exception {
-        return JavaProcess.gateway("reload", "--config", f.config.toString(), "--admin-port", Integer.toString(gw.adminPort()))
-                .run(LIMIT);
+        // with the reload client's own JVM options, as ExecReload runs it (jvm.gateway-reload)
+        return JavaProcess.of("gateway-reload", GatewayMain.class.getName(), "reload", "--config", f.config.toString(),
+                "--admin-port", Integer.toString(gw.adminPort())).run(LIMIT);
     }
 
     @SuppressWarnings("unchecked")

@@ -94,6 +94,20 @@ class ExtractedLaunchersTest {
     }
 
     @Test
+    void theReloadClientGetsItsOwnLightOptions() {
+        // ExecReload runs 'outpost-gateway reload' in the gateway's cgroup: jvm.gateway-reload, not the gateway's 64 MB heap.
+        // It reads only admin.host/port of the shipped file (whose publisher key is not there yet): no gateway on port 1.
+        for (String[] command : new String[][] {{"outpost-gateway"}, {"outpost", "gateway"}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command).subList(1, command.length));
+            args.addAll(java.util.List.of("reload", "--config", root.resolve("etc/outpost/gateway.yaml").toString(), "--admin-port", "1"));
+            Command c = run(Map.of("OUTPOST_JAVA_OPTS", "-XshowSettings:vm"), command[0], args.toArray(String[]::new));
+            assertEquals(7, c.exitCode(), c.toString());
+            assertTrue(c.stderr().contains("Max. Heap Size: 16.00M"), c.toString());
+            assertTrue(c.stderr().contains("no gateway answered on its admin port 127.0.0.1:1"), c.toString());
+        }
+    }
+
+    @Test
     void theShippedConfigurationsParseAndNameWhatProvisioningMustBring() {
         Command gateway = run(Map.of(), "outpost-gateway", "--config", root.resolve("etc/outpost/gateway.yaml").toString());
         assertEquals(3, gateway.exitCode(), gateway.toString());

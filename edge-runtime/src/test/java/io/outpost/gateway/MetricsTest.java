@@ -17,8 +17,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.outpost.gateway.metrics.ReferenceParser;
 import io.outpost.testing.EchoBackend;
+import io.outpost.testing.PrometheusText;
 import io.outpost.testing.RawHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class MetricsTest {
                 RawHttp.Response before = RawHttp.get(gateway.adminPort(), "/metrics");
                 assertEquals(200, before.status());
                 assertEquals("text/plain; version=0.0.4; charset=utf-8", before.header("content-type"));
-                Map<String, Double> first = ReferenceParser.samples(before.body());
+                Map<String, Double> first = PrometheusText.samples(before.body());
                 assertEquals(0.0, first.get(requests(UNROUTED, "4xx")), "the unrouted series are there from the start");
                 assertEquals(0.0, first.get("outpost_gateway_latency_seconds_count{api=,api_version=}"));
                 Map<String, Double> expected = counted(first);
@@ -161,7 +161,7 @@ class MetricsTest {
     private static Map<String, Double> scrape(GatewayFixture.Running gateway) throws Exception {
         RawHttp.Response r = RawHttp.get(gateway.adminPort(), "/metrics");
         assertEquals(200, r.status(), r.body());
-        return ReferenceParser.samples(r.body());
+        return PrometheusText.samples(r.body());
     }
 
     /** The exchange counters: the state gauges (JVM, backends, journal, build info) are RuntimeMetricsTest's. */

@@ -1,5 +1,6 @@
 package io.outpost.it;
 
+import static io.outpost.testing.PrometheusText.value;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.outpost.common.model.EndpointConfig;
 import io.outpost.common.model.Resource;
 import io.outpost.testing.EchoBackend;
 import io.outpost.testing.JavaProcess;
+import io.outpost.testing.PrometheusText;
 import io.outpost.testing.TestArtifacts;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -22,8 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +68,7 @@ class FleetViewEndToEndTest {
         try (JavaProcess receiver = SyncProcesses.startReceiver(received, port)) {
             String text = get("http://127.0.0.1:" + port + "/metrics");
             assertDeviceCounts(text);
-            double events = sample(text, "outpost_mgmt_events_accepted_total{device=\"" + DEVICE + "\"}");
+            double events = value(PrometheusText.samples(text), "outpost_mgmt_events_accepted_total{device=" + DEVICE + "}");
             assertTrue(events >= OK + NOT_FOUND + 2, "exchanges and snapshots, each once: " + events);
             JsonNode stats = Json.mapper().readTree(get("http://127.0.0.1:" + port + "/api/v1/stats"));
             assertEquals(OK, stats.path("devices").path(DEVICE).path("metrics").path("values").path("requests;status_class=2xx")
@@ -87,16 +89,18 @@ class FleetViewEndToEndTest {
         }
     }
 
-    private static void assertDeviceCounts(String text) {
-        String d = "device=\"" + DEVICE + "\"";
-        assertEquals(OK, sample(text, "outpost_fleet_requests{" + d + ",status_class=\"2xx\"}"));
-        assertEquals(NOT_FOUND, sample(text, "outpost_fleet_requests{" + d + ",status_class=\"4xx\"}"));
-        assertEquals(NOT_FOUND, sample(text, "outpost_fleet_refusals{" + d + "}"));
-        assertEquals(NOT_FOUND, sample(text, "outpost_fleet_refusals_by_code{code=\"404\"," + d + "}"));
-        assertEquals(1, sample(text, "outpost_fleet_generation{" + d + "}"));
-        assertTrue(sample(text, "outpost_fleet_journal_appended{" + d + "}") >= OK + NOT_FOUND, text);
-        assertTrue(sample(text, "outpost_fleet_snapshot_timestamp_seconds{" + d + "}") > System.currentTimeMillis() / 1000.0 - 300);
-        assertTrue(text.contains("outpost_fleet_info{artifact=\"fl-1.0.0\"," + d + ","), text);
+    /** The device's snapshot on the receiver's /metrics, read by the Prometheus project's own text parser. */
+    private static void assertDeviceCounts(String text) throws Exception {
+        Map<String, Double> s = PrometheusText.samples(text);
+        String d = "device=" + DEVICE;
+        assertEquals(OK, value(s, "outpost_fleet_requests{" + d + ",status_class=2xx}"));
+        assertEquals(NOT_FOUND, value(s, "outpost_fleet_requests{" + d + ",status_class=4xx}"));
+        assertEquals(NOT_FOUND, value(s, "outpost_fleet_refusals{" + d + "}"));
+        assertEquals(NOT_FOUND, value(s, "outpost_fleet_refusals_by_code{code=404," + d + "}"));
+        assertEquals(1, value(s, "outpost_fleet_generation{" + d + "}"));
+        assertTrue(value(s, "outpost_fleet_journal_appended{" + d + "}") >= OK + NOT_FOUND, text);
+        assertTrue(value(s, "outpost_fleet_snapshot_timestamp_seconds{" + d + "}") > System.currentTimeMillis() / 1000.0 - 300);
+        assertTrue(s.keySet().stream().anyMatch(k -> k.startsWith("outpost_fleet_info{artifact=fl-1.0.0," + d + ",")), text);
     }
 
     /** Serves {@link #OK} answered and {@link #NOT_FOUND} refused requests; returns once a snapshot taken after them is journaled. */
@@ -155,14 +159,6 @@ class FleetViewEndToEndTest {
                   initialMillis: 100
                   maxMillis: 1000
                 """.formatted(dir.resolve("state/journal"), dir.resolve("sync-state"), url));
-    }
-
-    static double sample(String text, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
-        if (!m.find()) {
-            throw new AssertionError("no " + series + " in\n" + text);
-        }
-        return Double.parseDouble(m.group(1));
     }
 
     static String get(String url) throws IOException, InterruptedException {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * once it is on the medium, so the gateway may reclaim the space. A crash between the two only
  * means a file is exported again next time; {@code outpost mgmt import} de-duplicates.
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
         description = "Write pending events to DIR as checksummed batch files and acknowledge them.")
 final class ExportCommand extends AgentCommand {
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "Target folder (e.g. a mounted USB stick).")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code outpost sync import --from DIR}: update bundles from removable media, with the network path's checks. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
         description = "Install signed update bundles (*.jws) from DIR into the gateway's state directory.")
 final class ImportCommand extends AgentCommand {
     @Option(names = "--from", required = true, paramLabel = "DIR", description = "Folder holding bundle files.")

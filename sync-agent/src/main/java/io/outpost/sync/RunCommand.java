@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code outpost sync run} (the default): forward until SIGTERM. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Forward journal events and pull update bundles until stopped.")
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
+        description = "Forward journal events and pull update bundles until stopped.")
 final class RunCommand extends AgentCommand {
     @Option(names = "--admin-port", paramLabel = "N", description = "Override admin.port (0 = any free port).")
     Integer adminPort;

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * from the journal, so the command answers from it alone and never opens Chronicle (a JVM start is
  * most of what it costs). With the agent stopped it measures the backlog from the journal itself.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the backlog, the last success and the next attempt.")
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
+        description = "Show the backlog, the last success and the next attempt.")
 final class StatusCommand extends AgentCommand {
     /** An agent's status older than this is not trusted for the backlog (it writes one a second). */
     private static final long FRESH_MILLIS = 5_000;

@@ -51,6 +51,31 @@ class OneCliTest {
             assertEquals(0, version.exitCode(), version::toString);
             assertEquals(line + System.lineSeparator(), version.out());
         }
+        // Every subcommand at any depth, the device commands under 'provision' included (they take the root's line).
+        int checked = 0;
+        for (java.util.List<String> path : withVersion(new picocli.CommandLine(new OutpostCli(tmp)), java.util.List.of())) {
+            java.util.List<Object> args = new java.util.ArrayList<>(path);
+            args.add("--version");
+            Cli.Result version = Cli.run(tmp, args.toArray());
+            assertEquals(0, version.exitCode(), version::toString);
+            assertEquals(line + System.lineSeparator(), version.out(), String.join(" ", path));
+            checked++;
+        }
+        assertTrue(checked >= 15, "subcommands checked: " + checked);
+    }
+
+    /** The path of every subcommand that has help options (picocli's 'help' and the launcher's placeholders have none). */
+    static java.util.List<java.util.List<String>> withVersion(picocli.CommandLine cli, java.util.List<String> at) {
+        java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+        cli.getSubcommands().forEach((name, sub) -> {
+            java.util.List<String> path = new java.util.ArrayList<>(at);
+            path.add(name);
+            if (sub.getCommandSpec().optionsMap().containsKey("--version")) {
+                paths.add(path);
+            }
+            paths.addAll(withVersion(sub, path));
+        });
+        return paths;
     }
 
     @Test

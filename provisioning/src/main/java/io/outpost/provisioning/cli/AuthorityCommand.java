@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code outpost provision authority init|rotate-update-key|rotate-publisher-key DIR}. */
-@Command(name = "authority", mixinStandardHelpOptions = true,
+@Command(name = "authority", mixinStandardHelpOptions = true, versionProvider = RootVersion.class,
         description = "The offline provisioning authority: its root key certifies the update-signing and publisher keys.",
         subcommands = {AuthorityCommand.Init.class, AuthorityCommand.RotateUpdate.class, AuthorityCommand.RotatePublisher.class})
 public final class AuthorityCommand implements Runnable {
@@ -26,7 +26,7 @@ public final class AuthorityCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command: init, rotate-update-key or rotate-publisher-key");
     }
 
-    @Command(name = "init", mixinStandardHelpOptions = true, description = {
+    @Command(name = "init", mixinStandardHelpOptions = true, versionProvider = RootVersion.class, description = {
             "Make an authority in DIR: an Ed25519 root key (encrypted to a passphrase) with a self-signed certificate, "
                     + "and the update-signing and publisher keys it certifies.",
             "Prints the authority's SHA-256 fingerprint: installers compare it (--authority-fingerprint)."})
@@ -80,7 +80,7 @@ public final class AuthorityCommand implements Runnable {
         }
     }
 
-    @Command(name = "rotate-update-key", mixinStandardHelpOptions = true, description = {
+    @Command(name = "rotate-update-key", mixinStandardHelpOptions = true, versionProvider = RootVersion.class, description = {
             "Replace the update-signing key (also when it is lost or leaked): a new key, certified by the authority; the old "
                     + "one moves to DIR/retired/.",
             "Devices trust the new key once re-provisioned; publish later bundles with --key DIR/update-signing.jwk."})
@@ -91,7 +91,7 @@ public final class AuthorityCommand implements Runnable {
         }
     }
 
-    @Command(name = "rotate-publisher-key", mixinStandardHelpOptions = true, description = {
+    @Command(name = "rotate-publisher-key", mixinStandardHelpOptions = true, versionProvider = RootVersion.class, description = {
             "Replace the publisher (artifact-signing) key, also when lost: a new key, or --publisher-key FILE, certified by "
                     + "the authority; the old one moves to DIR/retired/.",
             "Devices trust the new key once re-provisioned; sign artifacts with the new key from then on."})

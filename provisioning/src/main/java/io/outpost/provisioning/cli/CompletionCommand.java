@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
  * (the toolkit's or the device CLI's with their options, and the words gateway, sync and mgmt the launcher runs
  * elsewhere). Here, beside the device CLI, so both CLIs have it.
  */
-@Command(name = "completion", mixinStandardHelpOptions = true,
+@Command(name = "completion", mixinStandardHelpOptions = true, versionProvider = RootVersion.class,
         description = {"Print a shell completion script for outpost.",
                 "Load it now: source <(outpost completion bash); for every shell: "
                         + "outpost completion bash > /etc/bash_completion.d/outpost (zsh: after autoload bashcompinit)."})

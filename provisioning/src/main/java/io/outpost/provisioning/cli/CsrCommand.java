@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code outpost provision csr NAME}: on the device, its key (which never leaves it) and a request for the authority. */
-@Command(name = "csr", mixinStandardHelpOptions = true, description = {
+@Command(name = "csr", mixinStandardHelpOptions = true, versionProvider = RootVersion.class, description = {
         "On the device: make its key pair into ROOT/etc/outpost/tls/device.key.pem (0600) and write a certificate request "
                 + "for outpost provision device NAME --csr FILE. The private key never leaves the device."})
 final class CsrCommand extends ProvisionCommandBase {

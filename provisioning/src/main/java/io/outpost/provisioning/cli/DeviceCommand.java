@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code outpost provision device NAME --authority DIR ...}: one device's provisioning bundle. */
-@Command(name = "device", mixinStandardHelpOptions = true, description = {
+@Command(name = "device", mixinStandardHelpOptions = true, versionProvider = RootVersion.class, description = {
         "Make NAME's provisioning bundle (NAME.provision): its TLS server and mTLS client certificates, the trust anchors, "
                 + "initial update bundles, gateway.yaml and sync.yaml, signed by the authority.",
         "With --csr the device's own key is certified (it never leaves the device); without, a key is made here and "

@@ -6,7 +6,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code outpost provision} on a device: only what a device runs (no authority, no bundle making). */
-@Command(name = "provision", mixinStandardHelpOptions = true,
+@Command(name = "provision", mixinStandardHelpOptions = true, versionProvider = RootVersion.class,
         description = "Provision this device: make its key and request, inspect and install a bundle (docs/device.md).",
         subcommands = {CsrCommand.class, InspectCommand.class, InstallCommand.class})
 public final class DeviceProvisionCommand implements Runnable {

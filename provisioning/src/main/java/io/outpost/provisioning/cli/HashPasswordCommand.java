@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code outpost hash-password} on a device: the toolkit's command, from the same {@link HashPassword}. */
-@Command(name = HashPassword.NAME, mixinStandardHelpOptions = true,
+@Command(name = HashPassword.NAME, mixinStandardHelpOptions = true, versionProvider = RootVersion.class,
         description = {HashPassword.DESCRIPTION_PASSWORD, HashPassword.DESCRIPTION_API_KEY})
 final class HashPasswordCommand extends ProvisionCommandBase {
     @Mixin

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code outpost provision inspect BUNDLE}: entries, signer, certificates and their expiry. */
-@Command(name = "inspect", mixinStandardHelpOptions = true, description = {
+@Command(name = "inspect", mixinStandardHelpOptions = true, versionProvider = RootVersion.class, description = {
         "Show a provisioning bundle: its entries with digests, who signed it, every certificate with its expiry and "
                 + "fingerprint. Exit 1 when a certificate is expired or expires within --warn-days."})
 final class InspectCommand extends ProvisionCommandBase {

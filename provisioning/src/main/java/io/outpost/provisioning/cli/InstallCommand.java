@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code outpost provision install BUNDLE --root DIR}: verify, then write the device's files atomically. */
-@Command(name = "install", mixinStandardHelpOptions = true, description = {
+@Command(name = "install", mixinStandardHelpOptions = true, versionProvider = RootVersion.class, description = {
         "Verify a provisioning bundle and install it into ROOT/etc/outpost and ROOT/var/lib/outpost (private keys 0600, "
                 + "owned by the service user when run as root), plus the systemd drop-ins its configuration needs.",
         "The authority is --authority-cert, else the one a previous install left, else --authority-fingerprint. "

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.outpost.common.BuildInfo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -29,6 +31,33 @@ class DeviceCliSurfaceTest {
             assertEquals(BuildInfo.versionLine("device") + System.lineSeparator(), r[1]);
         }
         assertTrue(BuildInfo.versionLine("device").startsWith("outpost device " + BuildInfo.version() + " (commit "));
+    }
+
+    /** 'outpost provision csr --version' and every other subcommand printed nothing: now the device CLI's line. */
+    @Test
+    void everySubcommandPrintsTheDeviceVersionLine() {
+        List<List<String>> paths = withVersion(new CommandLine(new DeviceCli()), List.of());
+        assertTrue(paths.size() >= 6, paths.toString()); // provision, csr, inspect, install, hash-password, completion
+        for (List<String> path : paths) {
+            List<String> args = new ArrayList<>(path);
+            args.add("--version");
+            String[] r = run(args.toArray(String[]::new));
+            assertEquals("0", r[0], r[2]);
+            assertEquals(BuildInfo.versionLine("device") + System.lineSeparator(), r[1], String.join(" ", path));
+        }
+    }
+
+    private static List<List<String>> withVersion(CommandLine cli, List<String> at) {
+        List<List<String>> paths = new ArrayList<>();
+        cli.getSubcommands().forEach((name, sub) -> {
+            List<String> path = new ArrayList<>(at);
+            path.add(name);
+            if (sub.getCommandSpec().optionsMap().containsKey("--version")) {
+                paths.add(path);
+            }
+            paths.addAll(withVersion(sub, path));
+        });
+        return paths;
     }
 
     @Test

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code outpost mgmt bundle ...}: publishing signed update bundles. */
-@Command(name = "bundle", mixinStandardHelpOptions = true, description = "Signed update bundles.",
+@Command(name = "bundle", mixinStandardHelpOptions = true, versionProvider = io.outpost.sync.AgentVersion.class,
+        description = "Signed update bundles.",
         subcommands = {BundleCommand.Publish.class})
 final class BundleCommand implements Runnable {
     @CommandLine.Spec
@@ -35,7 +36,7 @@ final class BundleCommand implements Runnable {
      * (docs/management-api.yaml) and signs it as the next bundle of that type. Each bundle is a full
      * snapshot of its type: devices may skip sequences and keep only the newest.
      */
-    @Command(name = "publish", mixinStandardHelpOptions = true,
+    @Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = io.outpost.sync.AgentVersion.class,
             description = {"Check a JSON file against its type's schema, sign it as an update bundle and write it "
                     + "to <to>/<type>/<sequence>.jws.",
                     "keys: {issuers, apiKeyIssuers, clientCas, pinnedFingerprints}; revocations: [{jti|subject|clientId, "

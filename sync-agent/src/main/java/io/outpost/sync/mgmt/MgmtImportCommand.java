@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * ({@code outpost sync export}) into the receiver's data folder, with the same checks and the
  * same de-duplication as the network path, so importing a stick twice changes nothing.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = io.outpost.sync.AgentVersion.class,
         description = "Ingest exported batch files (*.ndjson.gz with .sha256) into the data folder; idempotent.")
 final class MgmtImportCommand implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "Folder holding the exported batch files.")

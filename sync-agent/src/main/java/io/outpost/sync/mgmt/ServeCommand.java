@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code outpost mgmt serve}: runs until SIGTERM/Ctrl-C. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the receiver until stopped.")
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = io.outpost.sync.AgentVersion.class,
+        description = "Run the receiver until stopped.")
 final class ServeCommand implements Callable<Integer> {
     /** Not an exit code: tells main() the server keeps the JVM alive. */
     static final int RUNNING = Integer.MIN_VALUE;

@@ -99,7 +99,7 @@ public final class GatewayMain {
                     ? line : "outpost gateway: " + line));
             return f.exitCode();
         }
-        plan.warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
+        plan.warnings().forEach(w -> err.println(io.outpost.common.yaml.ErrorFormat.warning("outpost gateway", w)));
         if (options.check()) {
             return GatewayCheck.run(plan, out, err); // before the native workdir: --check writes nothing
         }
@@ -133,7 +133,7 @@ public final class GatewayMain {
             } catch (IOException | RuntimeException e) {
                 // Serving matters more than counting: run on, say so loudly, and show it on /health.
                 journalProblem = "cannot open the journal in " + config.journalDir() + ": " + e.getMessage();
-                err.println("outpost gateway: WARNING: analytics off: " + journalProblem);
+                err.println("outpost gateway: warning: analytics off: " + journalProblem);
             }
         } else {
             journalProblem = "analytics.enabled is false";
@@ -143,7 +143,7 @@ public final class GatewayMain {
         ClockFloor clock = ClockFloor.persistent(config.stateDir());
         GatewayMetrics metrics = new GatewayMetrics();
         Throttling throttling = Throttling.start(config.throttling(), config.stateDir(), metrics.registry(),
-                w -> err.println("outpost gateway: WARNING: " + w));
+                w -> err.println(io.outpost.common.yaml.ErrorFormat.warning("outpost gateway", w)));
         GenerationAssembly assembly;
         try {
             assembly = new GenerationAssembly(config, tls, updates, clock, throttling, addStages);

@@ -243,7 +243,7 @@ class EndpointsTest {
         assertEquals(503, r.status(), r.body());
         assertTrue(r.body().contains("ep_1_0_0_get__nopassword_prod_basic_password"), r.body());
         assertEquals(before, a.received().size(), "nothing is sent without the credentials");
-        assertTrue(gateway.process().output().contains("WARNING: API 'ep'"), gateway.process().output());
+        assertTrue(gateway.process().output().contains("outpost gateway: warning: API 'ep'"), gateway.process().output());
     }
 
     @Test

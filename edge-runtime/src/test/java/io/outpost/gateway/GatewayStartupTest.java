@@ -47,7 +47,7 @@ class GatewayStartupTest {
 
         try (GatewayFixture.Running running = f.start("--dev")) {
             assertEquals(503, RawHttp.get(running.httpPort(), "/a/x").status());
-            assertTrue(running.process().output().contains("WARNING: --dev"), running.process().output());
+            assertTrue(running.process().output().contains("outpost gateway: warning: --dev"), running.process().output());
         }
     }
 

@@ -39,6 +39,18 @@ public final class ErrorFormat {
         return "error: " + problem;
     }
 
+    /**
+     * A warning about configuration as one line: at its position in the one format
+     * ({@code FILE:LINE:COL: warning: key: reason}) when it has one, else {@code PROGRAM: warning: MESSAGE}.
+     */
+    public static String warning(String program, String problem) {
+        if (FORMATTED.matcher(problem).matches()) {
+            return problem;
+        }
+        Matcher m = POSITIONED.matcher(problem);
+        return m.matches() ? m.group(1) + ": warning: " + m.group(2) : program + ": warning: " + problem;
+    }
+
     /** Every problem of a refused file, each in the one format. */
     public static List<String> errors(ConfigException e) {
         return e.problems().stream().map(ErrorFormat::error).toList();

@@ -34,4 +34,16 @@ class ErrorFormatTest {
         assertEquals("a.yaml:1:1: error: m" + System.lineSeparator() + "  hint: h", ErrorFormat.format("a.yaml:1:1", "error", "m", "h"));
         assertFalse(ErrorFormat.isFormatted("  invalid configuration:"));
     }
+
+    @Test
+    void aWarningAtItsPositionInTheOneFormatElseBehindTheProgram() {
+        assertEquals("/etc/outpost/gateway.yaml:12:19: warning: security.basic.users[1].password: user 'admin' has an unsalted hash",
+                ErrorFormat.warning("outpost gateway",
+                        "/etc/outpost/gateway.yaml:12:19: security.basic.users[1].password: user 'admin' has an unsalted hash"));
+        assertEquals("outpost gateway: warning: --dev: serving an artifact signed by untrusted key k1",
+                ErrorFormat.warning("outpost gateway", "--dev: serving an artifact signed by untrusted key k1"));
+        assertEquals("outpost gateway: warning: API 'ep': backend a:1: no such host",
+                ErrorFormat.warning("outpost gateway", "API 'ep': backend a:1: no such host"));
+        assertTrue(ErrorFormat.isFormatted(ErrorFormat.warning("p", "a.yaml:1:2: k: v")));
+    }
 }

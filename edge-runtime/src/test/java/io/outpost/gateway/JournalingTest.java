@@ -5,6 +5,7 @@ import static io.outpost.gateway.TestApis.endpoint;
 import static io.outpost.gateway.TestApis.resource;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.outpost.common.json.Json;
 import io.outpost.journal.ExchangeRecord;
+import io.outpost.journal.MetricsSnapshotRecord;
 import io.outpost.journal.JournalEntry;
 import io.outpost.journal.JournalReader;
 import io.outpost.journal.Outcome;
@@ -74,6 +76,10 @@ class JournalingTest {
                     entries.add(e.get());
                 }
             }
+            // A clean stop journals one last metrics snapshot after the exchanges (docs/gateway.md, analytics).
+            JournalEntry stopSnapshot = entries.remove(entries.size() - 1);
+            assertInstanceOf(MetricsSnapshotRecord.class, stopSnapshot.record(), stopSnapshot.toString());
+            assertTrue(entries.stream().allMatch(e -> e.record() instanceof ExchangeRecord), entries.toString());
             assertEquals(23, entries.size(), "one record per exchange");
             assertEquals(23, new HashSet<>(entries.stream().map(JournalEntry::id).toList()).size(), "ids are unique");
             assertTrue(entries.get(0).id().startsWith("edge-test-1:"), entries.get(0).id());

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Journals a {@link MetricsSnapshotRecord} every {@code analytics.metricsSnapshotSeconds}: the fleet
+ * Journals a {@link MetricsSnapshotRecord} every {@code analytics.metricsSnapshotSeconds}, and one at a
+ * clean stop ({@link #close}): the fleet
  * view of a device whose admin port nobody can reach (docs/sync.md, "Fleet view"). It runs on its own daemon thread and reads the registry as a scrape does, so the event
  * loops never see it; between snapshots it allocates nothing.
  *
@@ -104,11 +105,19 @@ public final class MetricsSnapshots implements AutoCloseable {
     }
 
     /**
-     * Stops the schedule, before the journal closes (an offer to a closed journal counts as a drop).
-     * No last snapshot at stop: the journal stays one record per exchange plus one per interval.
+     * Stops the schedule and journals one last snapshot, before the journal closes (an offer to a
+     * closed journal counts as a drop): a device stopped and carried away on a stick reports the
+     * numbers of its last moment, not those of up to an interval before. Snapshots off (interval 0)
+     * means none at all, this one neither ({@link #start} made nothing to close).
      */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown(); // the periodic task is cancelled; one under way finishes first
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        journalOne();
     }
 }

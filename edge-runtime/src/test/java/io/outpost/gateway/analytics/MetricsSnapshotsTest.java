@@ -80,6 +80,29 @@ class MetricsSnapshotsTest {
         assertTrue(last.values().get("journal_appended") >= 1, last.toString());
     }
 
+    @Test
+    void aCleanStopJournalsOneLastSnapshotWhateverTheInterval() throws Exception {
+        GatewayConfig config = GatewayConfigLoader.load(write("stateDir: " + dir.resolve("state") + "\n"));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Counter requests = Counter.builder().name("outpost_gateway_requests").labelNames("api", "status_class").register(registry);
+        List<MetricsSnapshotRecord> read = new ArrayList<>();
+        try (JournalingObserver journal = JournalingObserver.open(config, "edge-9")) {
+            // an hour: no scheduled snapshot in this test, only the one at stop, with the numbers of that moment
+            MetricsSnapshots snapshots = MetricsSnapshots.start(3600, registry, journal, () -> "petstore-1.0.0", () -> 2);
+            requests.labelValues("petstore", "2xx").inc(5);
+            snapshots.close();
+            await().until(() -> journal.stats().appended() == 1);
+        }
+        try (JournalReader reader = JournalReader.open(config.journalDir())) {
+            for (Optional<JournalEntry> e = reader.next(); e.isPresent(); e = reader.next()) {
+                read.add((MetricsSnapshotRecord) e.get().record());
+            }
+        }
+        assertEquals(1, read.size(), read.toString());
+        assertEquals(5, read.get(0).values().get("requests;status_class=2xx"));
+        assertEquals(2, read.get(0).values().get("generation"));
+    }
+
     private Path write(String yaml) throws Exception {
         Path f = Files.createTempFile(dir, "gateway", ".yaml");
         Files.writeString(f, yaml);

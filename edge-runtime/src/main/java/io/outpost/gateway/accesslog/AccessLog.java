@@ -22,6 +22,8 @@ public final class AccessLog implements ExchangeObserver {
     private static final Logger LOG = LoggerFactory.getLogger(AccessLogNames.LOGGER);
     private final BlockingQueue<ExchangeRecord> queue;
     private final AtomicLong dropped = new AtomicLong();
+    /** Every access log's drops in this process (there is one, made at the start), for /metrics. */
+    private static final AtomicLong DROPPED_IN_PROCESS = new AtomicLong();
 
     AccessLog(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -48,7 +50,13 @@ public final class AccessLog implements ExchangeObserver {
         // build() copies the facts: the builder may be reused once this returns. The client address is not logged.
         if (!queue.offer(exchange.build())) {
             dropped.incrementAndGet();
+            DROPPED_IN_PROCESS.incrementAndGet();
         }
+    }
+
+    /** Lines dropped by the process's access log so far (0 when it is off): outpost_gateway_access_log_dropped_total. */
+    public static long droppedInProcess() {
+        return DROPPED_IN_PROCESS.get();
     }
 
     /** Lines dropped so far because the writer could not keep up. */

@@ -28,6 +28,7 @@ public final class RuntimeMetrics {
             JournalMetrics.register(registry, journal);
         }
         JvmProcessMetrics.register(registry);
+        LogMetrics.register(registry);
         return new ReloadMetrics(registry);
     }
 }

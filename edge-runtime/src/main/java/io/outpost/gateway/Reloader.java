@@ -2,6 +2,7 @@ package io.outpost.gateway;
 
 import io.outpost.common.logging.LogSetup;
 import io.outpost.common.logging.OperatorWarnings;
+import io.outpost.common.yaml.ErrorFormat;
 import io.outpost.gateway.admin.AdminState;
 import io.outpost.gateway.admin.ReloadResult;
 import io.outpost.gateway.endpoint.BackendConnector;
@@ -86,7 +87,7 @@ final class Reloader {
         admin.artifact(next.artifact());
         // gateway.yaml's logging levels and timestamps in force from now on (the access log's on/off is restart-only)
         LogSetup.apply(next.config().logging(), System.getenv());
-        next.warnings().forEach(w -> err.println("outpost gateway: WARNING: " + w));
+        next.warnings().forEach(w -> err.println(ErrorFormat.warning("outpost gateway", w))); // as at the start: one format
         String message = "generation " + generation.number() + " serves " + next.artifact().project().name() + "-"
                 + next.artifact().project().version() + " sha256=" + next.artifact().sha256() + " apis="
                 + next.artifact().apis().size();

@@ -54,7 +54,14 @@ final class Reloader {
 
     /** Reloads on SIGHUP from now on (the JVM's default for it would stop the gateway). */
     void onSighup() {
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload("SIGHUP"));
+        sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> reload("SIGHUP"));
+        if (before == sun.misc.SignalHandler.SIG_IGN) {
+            // A process started with SIGHUP ignored (nohup, some supervisors) keeps it ignored: the JVM
+            // installs no handler then and says nothing, so a reload by signal would silently do nothing.
+            err.println("outpost gateway: warning: SIGHUP is ignored in this process (started under nohup?), so it"
+                    + " cannot reload: use 'outpost gateway reload' (POST /reload on the admin port)");
+            err.flush();
+        }
     }
 
     /** Queues a reload; the future completes with its result (never exceptionally). */

@@ -80,6 +80,17 @@ public final class GatewayFixture {
         return start(JavaProcess.gateway(args(extraArgs)));
     }
 
+    /**
+     * As {@link #start(String...)}, with SIGHUP's disposition set: a process inherits SIGHUP ignored
+     * from a parent started under nohup, and a JVM started so cannot reload by signal. {@code ignored}
+     * false resets it to the default (tests of the signal pass however the build was started), true
+     * starts the gateway under nohup.
+     */
+    public Running startWithSighup(boolean ignored, String... extraArgs) throws IOException {
+        return start(JavaProcess.gateway(args(extraArgs))
+                .launcher(ignored ? List.of("nohup") : List.of("env", "--default-signal=HUP")));
+    }
+
     /** Starts a variant of the gateway's assembly: a main class of the tests (one that adds test-only stages). */
     public Running start(Class<?> main, String... extraArgs) throws IOException {
         return start(JavaProcess.of("gateway", main.getName(), args(extraArgs)).jvmArgs("-Dio.netty.leakDetection.level=simple"));

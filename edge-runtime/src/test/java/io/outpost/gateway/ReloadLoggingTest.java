@@ -36,7 +36,7 @@ class ReloadLoggingTest {
         try (EchoBackend backend = new EchoBackend("backend")) {
             ApiDefinition a = api("a", "/a", endpoint(backend.url("/")), true, null, List.of(resource("GET", "/x")));
             GatewayFixture f = new GatewayFixture(dir, List.of(a), "", "  idleTimeoutSeconds: 1\n");
-            try (GatewayFixture.Running gw = f.start()) {
+            try (GatewayFixture.Running gw = f.startWithSighup(false)) {
                 requestThenIdleClose(gw.httpPort()); // at info: the close is not logged
 
                 Files.writeString(f.config, Files.readString(f.config) + "logging:\n  areas:\n    backend: debug\n");

@@ -45,7 +45,7 @@ class ReloadTest {
             ApiDefinition a = api("a", "/a", endpoint(backend.url("/")), true, null, List.of(resource("GET", "/x")));
             ApiDefinition b = api("b", "/b", endpoint(backend.url("/")), true, null, List.of(resource("GET", "/y")));
             GatewayFixture f = new GatewayFixture(dir, List.of(a));
-            try (GatewayFixture.Running gw = f.start()) {
+            try (GatewayFixture.Running gw = f.startWithSighup(false)) {
                 assertEquals(404, RawHttp.get(gw.httpPort(), "/b/y").status());
                 Traffic traffic = new Traffic(gw.httpPort(), 4);
                 try {
@@ -88,6 +88,23 @@ class ReloadTest {
                 assertEquals(1, count(gw.process().output(), "reload (SIGHUP) REFUSED"), gw.process().output());
                 assertEquals(200, RawHttp.get(gw.httpPort(), "/b/y").status(), "the old generation still serves");
                 assertEquals(200, RawHttp.get(gw.httpPort(), "/a/x").status());
+                gw.stopAndCheckLeaks();
+            }
+        }
+    }
+
+    @Test
+    void aGatewayStartedWithSighupIgnoredSaysSoAndReloadsOnRequest(@TempDir Path dir) throws Exception {
+        try (EchoBackend backend = new EchoBackend("backend")) {
+            ApiDefinition a = api("a", "/a", endpoint(backend.url("/")), true, null, List.of(resource("GET", "/x")));
+            ApiDefinition b = api("b", "/b", endpoint(backend.url("/")), true, null, List.of(resource("GET", "/y")));
+            GatewayFixture f = new GatewayFixture(dir, List.of(a));
+            try (GatewayFixture.Running gw = f.startWithSighup(true)) { // under nohup
+                assertTrue(gw.process().output().contains("SIGHUP is ignored in this process"), gw.process().output());
+                install(f, dir, List.of(a, b), false);
+                JavaProcess.Result cmd = reloadCommand(f, gw);
+                assertEquals(0, cmd.exitCode(), cmd.output());
+                assertEquals(200, RawHttp.get(gw.httpPort(), "/b/y").status());
                 gw.stopAndCheckLeaks();
             }
         }

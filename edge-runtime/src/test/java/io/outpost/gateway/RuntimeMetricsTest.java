@@ -12,8 +12,8 @@ import io.outpost.common.model.EndpointConfig.AdvanceEndpointConfig;
 import io.outpost.common.model.EndpointConfig.CircuitBreakerConfig;
 import io.outpost.common.model.EndpointConfig.RetryConfig;
 import io.outpost.common.model.EndpointConfig.RollingWindow;
-import io.outpost.gateway.metrics.PrometheusText;
 import io.outpost.testing.EchoBackend;
+import io.outpost.testing.PrometheusText;
 import io.outpost.testing.RawHttp;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ class RuntimeMetricsTest {
             try (GatewayFixture.Running gateway = new GatewayFixture(dir, List.of(rt)).start()) {
                 Map<String, Double> before = metrics(gateway);
                 assertEquals(0.0, before.get(series("outpost_gateway_backend_connect_failures_total", DOWN, down)), before.toString());
-                assertEquals(0.0, before.get("outpost_gateway_backend_circuit_state{endpoint=\"" + DOWN + "\"}"));
+                assertEquals(0.0, before.get("outpost_gateway_backend_circuit_state{endpoint=" + DOWN + "}"));
 
                 int port = gateway.httpPort();
                 for (int i = 0; i < 3; i++) {
@@ -68,15 +68,15 @@ class RuntimeMetricsTest {
                 try (RawHttp held = new RawHttp(port)) {
                     held.send("GET /rt/ok HTTP/1.1\r\nHost: gw\r\n\r\n");
                     assertEquals(200, held.read().status());
-                    await().atMost(Duration.ofSeconds(10)).until(() -> metrics(gateway).get("outpost_gateway_client_connections") == 1.0);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> metrics(gateway).get("outpost_gateway_client_connections{}") == 1.0);
                 }
 
                 String okMember = backend.url("/").replaceAll("/$", "");
                 Map<String, Double> m = metrics(gateway);
                 assertEquals(3.0, m.get(series("outpost_gateway_backend_connect_failures_total", DOWN, down)), m.toString());
                 assertEquals(2.0, m.get(series("outpost_gateway_backend_retries_total", DOWN, down)));
-                assertEquals(1.0, m.get("outpost_gateway_backend_circuit_state{endpoint=\"" + DOWN + "\"}"), "open");
-                assertEquals(0.0, m.get("outpost_gateway_backend_circuit_state{endpoint=\"" + OK + "\"}"), "closed");
+                assertEquals(1.0, m.get("outpost_gateway_backend_circuit_state{endpoint=" + DOWN + "}"), "open");
+                assertEquals(0.0, m.get("outpost_gateway_backend_circuit_state{endpoint=" + OK + "}"), "closed");
                 assertEquals(1.0, m.get(series("outpost_gateway_backend_timeouts_total", SLOW, okMember)));
                 assertEquals(0.0, m.get(series("outpost_gateway_backend_connect_failures_total", OK, okMember)));
                 assertEquals(0.0, m.get(series("outpost_gateway_backend_connections", OK, okMember, "active")));
@@ -88,26 +88,26 @@ class RuntimeMetricsTest {
                     Map<String, Double> now = metrics(gateway);
                     double exchanges = now.entrySet().stream().filter(e -> e.getKey().startsWith("outpost_gateway_requests_total"))
                             .mapToDouble(Map.Entry::getValue).sum();
-                    return exchanges == 7.0 && now.get("outpost_gateway_journal_appended_total") == 7.0;
+                    return exchanges == 7.0 && now.get("outpost_gateway_journal_appended_total{}") == 7.0;
                 });
                 // No agent acknowledges here: the oldest record, the first exchange, is unacknowledged.
                 await().atMost(Duration.ofSeconds(10)).until(() ->
-                        metrics(gateway).get("outpost_gateway_journal_oldest_unacknowledged_age_seconds") > 0);
+                        metrics(gateway).get("outpost_gateway_journal_oldest_unacknowledged_age_seconds{}") > 0);
                 Map<String, Double> s = metrics(gateway);
-                assertTrue(s.get("outpost_gateway_journal_bytes") > 0, s.toString());
-                assertEquals(0.0, s.get("outpost_gateway_journal_dropped_total{reason=\"overflow\"}"));
-                assertEquals(0.0, s.get("outpost_gateway_journal_lost_total"));
+                assertTrue(s.get("outpost_gateway_journal_bytes{}") > 0, s.toString());
+                assertEquals(0.0, s.get("outpost_gateway_journal_dropped_total{reason=overflow}"));
+                assertEquals(0.0, s.get("outpost_gateway_journal_lost_total{}"));
 
                 String generation = s.keySet().stream().filter(k -> k.startsWith("outpost_gateway_generation{")).findFirst().orElse(null);
                 assertNotNull(generation, s.toString());
-                assertTrue(generation.contains("artifact=\"test-") && generation.matches(".*sha256=\"[0-9a-f]{64}\".*"), generation);
-                assertEquals(0.0, s.get("outpost_gateway_bundle_sequence{type=\"revocations\"}"), s.toString());
-                assertEquals(1.0, s.get("outpost_gateway_last_reload_success"));
+                assertTrue(generation.contains("artifact=test-") && generation.matches(".*sha256=[0-9a-f]{64}[,}].*"), generation);
+                assertEquals(0.0, s.get("outpost_gateway_bundle_sequence{type=revocations}"), s.toString());
+                assertEquals(1.0, s.get("outpost_gateway_last_reload_success{}"));
                 assertTrue(s.keySet().stream().anyMatch(k -> k.startsWith("outpost_build_info{") && s.get(k) == 1.0), s.toString());
-                assertTrue(s.get("process_resident_memory_bytes") > 0, s.toString());
-                assertTrue(s.get("process_open_fds") > 0);
-                assertTrue(s.get("jvm_memory_used_bytes{area=\"heap\"}") > 0);
-                assertTrue(s.get("jvm_threads_current") > 0);
+                assertTrue(s.get("process_resident_memory_bytes{}") > 0, s.toString());
+                assertTrue(s.get("process_open_fds{}") > 0);
+                assertTrue(s.get("jvm_memory_used_bytes{area=heap}") > 0);
+                assertTrue(s.get("jvm_threads_current{}") > 0);
                 assertTrue(s.keySet().stream().anyMatch(k -> k.startsWith("jvm_gc_collection_seconds_count")), s.toString());
                 gateway.stopAndCheckLeaks();
             }
@@ -115,8 +115,7 @@ class RuntimeMetricsTest {
     }
 
     private static String series(String name, String endpoint, String member, String... state) {
-        return name + "{endpoint=\"" + endpoint + "\",member=\"" + member + "\"" + (state.length == 0 ? "" : ",state=\"" + state[0] + "\"")
-                + "}";
+        return name + "{endpoint=" + endpoint + ",member=" + member + (state.length == 0 ? "" : ",state=" + state[0]) + "}";
     }
 
     private static Map<String, Double> metrics(GatewayFixture.Running gateway) throws Exception {

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * Parses a Prometheus text exposition with the Prometheus project's own Python parser
  * ({@code prometheus_client.parser}, Debian's python3-prometheus-client, which .ci/run installs), so
  * every process's {@code /metrics} is checked by a reader we did not write. Samples come back as
- * {@code name{k=v,...}} (labels in name order, values unquoted) to value. A missing parser fails the
- * test, never skips it: a scrape nobody parsed would pass.
+ * {@code name{k=v,...}} (labels in name order, values unquoted; {@code name{}} without labels) to value.
+ * A missing parser fails the test, never skips it: a scrape nobody parsed would pass.
  */
 public final class PrometheusText {
     /** One sample a line, tab-separated: name, labels as k=v joined by "," in name order, value as Double.parseDouble reads it. */

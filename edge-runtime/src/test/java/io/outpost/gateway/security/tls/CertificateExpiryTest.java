@@ -10,6 +10,7 @@ import io.outpost.common.json.Json;
 import io.outpost.common.yaml.ConfigException;
 import io.outpost.gateway.GatewayFixture;
 import io.outpost.gateway.config.GatewayConfigLoader;
+import io.outpost.testing.PrometheusText;
 import io.outpost.testing.RawHttp;
 import io.outpost.testing.TestCa;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -23,8 +24,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,9 +69,9 @@ class CertificateExpiryTest {
         assertTrue(warnings.get(0).toString().contains("CN=gateway expires at"), warnings.toString());
         assertTrue(warnings.get(1).toString().startsWith("the mutual-TLS client CA CN=Outpost Test CA"), warnings.toString());
 
-        String text = scrape(tls);
-        assertEquals(10 * DAY, gauge(text, "server"), 120, text);
-        assertEquals(30 * DAY, gauge(text, "client-ca"), 2 * 3600, text);
+        Map<String, Double> scraped = scrape(tls);
+        assertEquals(10 * DAY, PrometheusText.value(scraped, expiry("server")), 120, scraped.toString());
+        assertEquals(30 * DAY, PrometheusText.value(scraped, expiry("client-ca")), 2 * 3600, scraped.toString());
     }
 
     @Test
@@ -123,23 +122,20 @@ class CertificateExpiryTest {
             assertTrue(tls.get("warnings").get(0).asText().contains("CN=gateway expires at"), ready.body());
             JsonNode health = Json.mapper().readTree(RawHttp.get(gw.adminPort(), "/health").body()).get("tls");
             assertEquals(tls.get("expiresAt"), health.get("expiresAt"), health.toString());
-            String metrics = RawHttp.get(gw.adminPort(), "/metrics").body();
-            assertEquals(10 * DAY, gauge(metrics, "server"), 300, metrics);
+            Map<String, Double> metrics = PrometheusText.samples(RawHttp.get(gw.adminPort(), "/metrics").body());
+            assertEquals(10 * DAY, PrometheusText.value(metrics, expiry("server")), 300, metrics.toString());
         }
     }
 
-    private static String scrape(ServerTls tls) throws Exception {
+    private static Map<String, Double> scrape(ServerTls tls) throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         tls.registerExpiryGauge(registry);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
-        return out.toString(StandardCharsets.UTF_8);
+        return PrometheusText.samples(out.toString(StandardCharsets.UTF_8));
     }
 
-    private static double gauge(String text, String certificate) {
-        Matcher m = Pattern.compile("(?m)^outpost_gateway_tls_certificate_expiry_seconds\\{certificate=\"" + certificate
-                + "\"} (\\S+)$").matcher(text);
-        assertTrue(m.find(), text);
-        return Double.parseDouble(m.group(1));
+    private static String expiry(String certificate) {
+        return "outpost_gateway_tls_certificate_expiry_seconds{certificate=" + certificate + "}";
     }
 }

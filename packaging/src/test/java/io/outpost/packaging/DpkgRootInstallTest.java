@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,9 @@ class DpkgRootInstallTest {
         }
         Path archives = root.resolve("var/cache/outpost");
         assertArchivesWork(root);
+        // postinst's training runs journal and stop a gateway: jffi, first loaded at its exit, left an
+        // empty jffi*.so in the working directory (/ on a device) until NativeWorkdir named it a directory.
+        assertEquals(List.of(), strayNativeLibraries(root, Path.of("").toAbsolutePath()), "stray jffi libraries");
         assertEquals(hostPasswd, Files.readString(Path.of("/etc/passwd")), "the host's users are untouched");
 
         // A device in use: an edited configuration and state the gateway wrote.
@@ -87,6 +91,17 @@ class DpkgRootInstallTest {
         assertTrue(Files.isRegularFile(root.resolve("var/cache/outpost/sync-status.jsa")));
         Command.run(env, root.resolve("usr/bin/outpost-gateway").toString(), "--help").ok();
         Command.run(env, root.resolve("usr/bin/outpost").toString(), "sync", "status", "--help").ok();
+    }
+
+    /** Native libraries unpacked into a directory's top level (where a process ran) rather than a work directory. */
+    private static List<Path> strayNativeLibraries(Path... dirs) throws Exception {
+        List<Path> stray = new java.util.ArrayList<>();
+        for (Path dir : dirs) {
+            try (var files = Files.newDirectoryStream(dir, "jffi*.so")) {
+                files.forEach(stray::add);
+            }
+        }
+        return stray;
     }
 
     private static Path emptyRoot(Path root) throws Exception {

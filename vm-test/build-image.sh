@@ -34,6 +34,28 @@ mkdir -p "$cache"
 work="$(mktemp -d "$cache/build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 start=$(date +%s)
+
+# arm64: the packages' maintainer scripts run in the chroot under qemu-user through binfmt_misc
+# (mmdebstrap checks it with arch-test). Where PID 1 is not systemd nothing registers it when
+# qemu-user-static is installed, so mount and register it here, and unregister on exit what this run
+# registered (arm-test's level 1 must not come to depend on it). Debian's qemu-aarch64.conf names the
+# interpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P, which qemu-user-static 7.2 does not ship:
+# register /usr/bin/qemu-aarch64-static itself, F (opened now, so it works inside the chroot).
+registered=
+if [ "$arch" = arm64 ]; then
+  command -v arch-test >/dev/null && [ -x /usr/bin/qemu-aarch64-static ] \
+    || { echo "build-image.sh: arm64 needs qemu-user-static and arch-test (apt-get install qemu-user-static arch-test)" >&2; exit 2; }
+  bf=/proc/sys/fs/binfmt_misc
+  [ -e "$bf/register" ] || mount -t binfmt_misc binfmt_misc "$bf" \
+    || { echo "build-image.sh: cannot mount binfmt_misc on $bf: an arm64 image cannot be built in this container" >&2; exit 2; }
+  if [ ! -e "$bf/qemu-aarch64" ]; then
+    conf="$(grep -h '^:qemu-aarch64:' /usr/lib/binfmt.d/qemu-aarch64.conf)"
+    echo "$conf" | awk -F: -v OFS=: '{ $7 = "/usr/bin/qemu-aarch64-static"; $8 = "F"; print }' > "$bf/register" \
+      || { echo "build-image.sh: cannot register qemu-aarch64 with binfmt_misc" >&2; exit 2; }
+    registered=1
+  fi
+fi
+trap 'rm -rf "$work"; [ -z "$registered" ] || echo -1 > /proc/sys/fs/binfmt_misc/qemu-aarch64' EXIT
 echo "build-image.sh: building the $arch guest image into $out (once per recipe) ..." >&2
 
 # update-initramfs is diverted to true while the packages install (the kernel's postinst and a trigger

@@ -76,7 +76,7 @@ mmdebstrap --variant=apt --arch="$arch" --include="$packages" \
   bookworm "$work/root" - < "$sources" >&2
 
 # 3 GiB sparse; the packages take about 0.8.
-mkfs.ext4 -q -F -L outpost-vm -d "$work/root" "$work/rootfs.img" 3G
+mkfs.ext4 -q -F -L outpost-vm -d "$work/root" "$work/rootfs.img" 3G >&2  # it says "Creating regular file" on stdout, which is the image path's
 rm -rf "$work/root"
 rm -rf "$out"; mkdir -p "$out"
 mv "$work/rootfs.img" "$work/vmlinuz" "$work/initrd.img" "$out/"

@@ -190,18 +190,7 @@ class AgentAfterGatewayEndToEndTest {
     }
 
     private Path syncConfig(String url) throws IOException {
-        Path yaml = dir.resolve("sync.yaml");
-        Files.writeString(yaml, """
-                journal: %s
-                stateDir: %s
-                management:
-                  url: %s
-                  requestTimeoutMillis: 5000
-                backoff:
-                  initialMillis: 100
-                  maxMillis: 1000
-                """.formatted(dir.resolve(state).resolve("journal"), dir.resolve(agentState), url));
-        return yaml;
+        return SyncProcesses.syncYaml(dir.resolve("sync.yaml"), dir.resolve(state).resolve("journal"), dir.resolve(agentState), url, "");
     }
 
     /** The ids of the exchange records in the journal, read from its files. */

@@ -246,16 +246,7 @@ class AirGapAuditEndToEndTest {
     }
 
     private static Path syncYaml(Path dir, Path journal, String url, String extra) throws IOException {
-        return Files.writeString(dir.resolve("sync.yaml"), """
-                journal: %s
-                stateDir: %s
-                management:
-                  url: %s
-                  requestTimeoutMillis: 5000
-                backoff:
-                  initialMillis: 100
-                  maxMillis: 1000
-                """.formatted(journal, dir.resolve("sync-state"), url) + extra);
+        return SyncProcesses.syncYaml(dir.resolve("sync.yaml"), journal, dir.resolve("sync-state"), url, extra);
     }
 
     /** Whole lines in the receiver's event file (it may be appending right now). */

@@ -149,16 +149,7 @@ class FleetViewEndToEndTest {
     }
 
     private Path syncConfig(String url) throws IOException {
-        return Files.writeString(dir.resolve("sync.yaml"), """
-                journal: %s
-                stateDir: %s
-                management:
-                  url: %s
-                  requestTimeoutMillis: 5000
-                backoff:
-                  initialMillis: 100
-                  maxMillis: 1000
-                """.formatted(dir.resolve("state/journal"), dir.resolve("sync-state"), url));
+        return SyncProcesses.syncYaml(dir.resolve("sync.yaml"), dir.resolve("state/journal"), dir.resolve("sync-state"), url, "");
     }
 
     static String get(String url) throws IOException, InterruptedException {

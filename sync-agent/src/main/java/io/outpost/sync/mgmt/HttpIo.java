@@ -27,6 +27,16 @@ final class HttpIo {
         json(ex, status, o);
     }
 
+    /** Answers 405 with {@code Allow} unless the request uses {@code method}; true when it answered. */
+    static boolean refuseMethodOtherThan(HttpExchange ex, String method) throws IOException {
+        if (method.equals(ex.getRequestMethod())) {
+            return false;
+        }
+        ex.getResponseHeaders().set("Allow", method);
+        error(ex, 405, "use " + method);
+        return true;
+    }
+
     static void empty(HttpExchange ex, int status) throws IOException {
         ex.sendResponseHeaders(status, -1);
         ex.close();

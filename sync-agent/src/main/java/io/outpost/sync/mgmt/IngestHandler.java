@@ -66,9 +66,7 @@ final class IngestHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            if (!"POST".equals(ex.getRequestMethod())) {
-                ex.getResponseHeaders().set("Allow", "POST");
-                HttpIo.error(ex, 405, "use POST");
+            if (HttpIo.refuseMethodOtherThan(ex, "POST")) {
                 return;
             }
             Faults.Plan fault = faults == null ? null : faults.take();

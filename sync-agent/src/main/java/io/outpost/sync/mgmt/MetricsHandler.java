@@ -25,9 +25,7 @@ final class MetricsHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                ex.getResponseHeaders().set("Allow", "GET");
-                HttpIo.error(ex, 405, "use GET");
+            if (HttpIo.refuseMethodOtherThan(ex, "GET")) {
                 return;
             }
             if (auth.refuse(ex)) {

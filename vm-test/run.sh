@@ -233,7 +233,20 @@ s=$(now)
   -device virtserialport,chardev=agent,name=outpost.agent \
   -display none -serial file:"$work/console.log" -no-reboot >"$work/qemu.log" 2>&1 &
 echo $! > "$work/qemu.pid"
-g() { "$here/guest.py" "$work/agent.sock" --timeout $((120 * factor)) -- "$@"; }
+# A command the guest does not answer in time shows the guest's console (kernel messages: OOM, hung
+# tasks) and what runs there, so a CI log says why; the agent runs commands side by side, so a stuck
+# one does not hold the next.
+g() {
+  local rc=0
+  "$here/guest.py" "$work/agent.sock" --timeout $((120 * factor)) -- "$@" || rc=$?
+  if [ "$rc" -eq 124 ]; then
+    { echo "vm-test: the guest's console, last 20 lines:"; tail -n 20 "$work/console.log"
+      echo "vm-test: in the guest now:"
+      "$here/guest.py" "$work/agent.sock" --timeout 60 -- 'uptime; free -m; ps -eo pid,stat,etime,rss,args --sort=-rss | head -n 15' || true
+    } >&2
+  fi
+  return "$rc"
+}
 "$here/guest.py" "$work/agent.sock" --wait $((90 * factor)) -- true || { tail -n 20 "$work/console.log" >&2; fail "guest agent did not answer (console.log)"; }
 ok "guest agent answers ($(since "$s") s after qemu started)"
 state="$(g 'systemctl is-system-running --wait' || true)"
@@ -321,6 +334,7 @@ g 'journalctl -u outpost-sync -o cat --no-pager | tail -n 3' | sed 's/^/vm-test:
 s=$(now); start_receiver
 wait_received "receiver started after $sent requests" $((120 * factor))
 ok "receiver started after the traffic: all $sent exchanges arrived, each once, no loss record, $(since "$s") s after it started"
+ok "guest memory with both services up: $(g "free -m | awk '/^Mem:/ { print \$3 \" MB used of \" \$2 \", \" \$7 \" MB available\" }'")"
 
 pid_of() { g "systemctl show -p MainPID --value outpost-gateway"; }
 wait_new_pid() {  # until the gateway runs again under a new main PID, active, serving

@@ -70,6 +70,12 @@ class ForwardingTest {
                 first.append(100);
                 await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted() >= 100);
                 expected.addAll(JournalIds.all(journalDir));
+                // The wipe comes after the agent has recorded the acknowledgement: it writes that file
+                // (a temporary and a rename) into the journal's directory just after the receiver's
+                // answer, and a wipe racing it failed in CI with DirectoryNotEmptyException.
+                long lastIndex = first.lastIndex();
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                        Acknowledgement.read(journalDir, firstEpoch).orElse(-1) == lastIndex);
                 first.close();
                 try (Stream<Path> files = Files.walk(journalDir)) {
                     for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {

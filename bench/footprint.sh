@@ -114,8 +114,8 @@ for s in $(seq 1 $((SECONDS_LOADED - 1))); do
 done
 wait "$WRK_PID" || die "wrk failed: $(cat "$WORK/wrk.txt")"
 REQS=$(sed -nE 's/^ *([0-9]+) requests in.*/\1/p' "$WORK/wrk.txt")
-LOAD_ANON=$(echo "$SERIES" | tr ' ' '\n' | grep . | tail -n 10 | tr '\n' ' ' | median)
-LOAD_PEAK=$(echo "$SERIES" | tr ' ' '\n' | grep . | sort -n | tail -n 1)
+LOAD_ANON=$(echo "$SERIES" | tr ' ' '\n' | grep . | tail -n 10 | median)
+LOAD_PEAK=$(echo "$SERIES" | tr ' ' '\n' | sort -n | tail -n 1)
 LOAD_AT10=$(echo "$SERIES" | awk '{ print $10 }')
 log "$CONNECTIONS connections ($OPEN fds): RssAnon settled $LOAD_ANON MB (median of the last 10 s), peak $LOAD_PEAK MB, $LOAD_AT10 MB at 10 s; RssFile $LOAD_FILE MB; $REQS requests"
 log "RssAnon each second under load (MB): $SERIES"

@@ -32,7 +32,8 @@ fi
 [ "$(id -u)" -eq 0 ] || { echo "build-image.sh: needs root (mmdebstrap into a directory, mkfs.ext4 -d with owners)" >&2; exit 2; }
 mkdir -p "$cache"
 work="$(mktemp -d "$cache/build.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+registered=   # set when this run registered qemu-aarch64 with binfmt_misc (below), to undo on exit
+trap 'rm -rf "$work"; [ -z "$registered" ] || echo -1 > /proc/sys/fs/binfmt_misc/qemu-aarch64' EXIT
 start=$(date +%s)
 
 # arm64: the packages' maintainer scripts run in the chroot under qemu-user through binfmt_misc
@@ -41,7 +42,6 @@ start=$(date +%s)
 # registered (arm-test's level 1 must not come to depend on it). Debian's qemu-aarch64.conf names the
 # interpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P, which qemu-user-static 7.2 does not ship:
 # register /usr/bin/qemu-aarch64-static itself, F (opened now, so it works inside the chroot).
-registered=
 if [ "$arch" = arm64 ]; then
   command -v arch-test >/dev/null && [ -x /usr/bin/qemu-aarch64-static ] \
     || { echo "build-image.sh: arm64 needs qemu-user-static and arch-test (apt-get install qemu-user-static arch-test)" >&2; exit 2; }
@@ -55,7 +55,6 @@ if [ "$arch" = arm64 ]; then
     registered=1
   fi
 fi
-trap 'rm -rf "$work"; [ -z "$registered" ] || echo -1 > /proc/sys/fs/binfmt_misc/qemu-aarch64' EXIT
 echo "build-image.sh: building the $arch guest image into $out (once per recipe) ..." >&2
 
 # update-initramfs is diverted to true while the packages install (the kernel's postinst and a trigger

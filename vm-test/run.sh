@@ -49,6 +49,7 @@ command -v "$qemu" >/dev/null || need+=($qpkg)
 command -v qemu-img >/dev/null || need+=(qemu-utils)
 command -v mkfs.ext4 >/dev/null || need+=(e2fsprogs)
 command -v bc >/dev/null || need+=(bc)
+python3 -c 'import cryptography' 2>/dev/null || need+=(python3-cryptography)   # jwt.py signs the tokens
 if [ ${#need[@]} -gt 0 ]; then
   s=$(now); { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"; } >&2
   ok "installed ${need[*]} ($(since "$s") s)"

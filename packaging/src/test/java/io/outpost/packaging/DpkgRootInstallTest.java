@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class DpkgRootInstallTest {
 
     /** Native libraries unpacked into a directory's top level (where a process ran) rather than a work directory. */
     private static List<Path> strayNativeLibraries(Path... dirs) throws Exception {
-        List<Path> stray = new java.util.ArrayList<>();
+        List<Path> stray = new ArrayList<>();
         for (Path dir : dirs) {
             try (var files = Files.newDirectoryStream(dir, "jffi*.so")) {
                 files.forEach(stray::add);
